@@ -1,0 +1,31 @@
+# Two commands on a fresh machine: `make lab` runs the course, `make test` runs the tests.
+# Each creates .venv and installs the pinned dependencies the first time; later runs reuse it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test run release clean-venv
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 12) else "Python 3.10-3.12 is needed (TensorFlow 2.21); found %d.%d. Run: make PYTHON=python3.11 ..." % v)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[course,dev]'
+	touch $@
+
+lab: $(STAMP)  ## start JupyterLab on the student notebooks
+	$(BIN)/jupyter lab notebooks/
+
+test: $(STAMP)  ## unit tests, every solution notebook in quick mode (nbval), grading round trip
+	$(BIN)/python -m pytest
+
+run: $(STAMP)  ## run notebooks headlessly: make run [QUICK=1] [NB="00 01"]
+	$(BIN)/keras-course run $(if $(QUICK),--quick) $(NB)
+
+release: $(STAMP)  ## regenerate notebooks/ from solutions/ with nbgrader
+	$(BIN)/python grading/release.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,77 @@
+"""Regenerate the student notebooks (notebooks/) from the solutions with nbgrader.
+
+    python grading/release.py [ASSIGNMENT ...]      # what `make release` runs
+
+First stamps the repository URL from pyproject.toml ([project.urls]
+Repository) into every solution's Open-in-Colab badge and Colab install cell,
+then runs `nbgrader generate_assignment --force` for each assignment.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+GRADING = ROOT / "grading"
+
+_BADGE = re.compile(r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/[^/\s)]+/notebooks/([^/\s)]+)/([^/\s)]+\.ipynb)")
+_INSTALL = re.compile(r"git\+https://github\.com/[^/\s\"']+/[^/\s\"'@]+")
+
+
+def repository_url():
+    """The repository URL named once, in pyproject.toml."""
+    match = re.search(r'^Repository\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    if not match:
+        sys.exit("pyproject.toml has no [project.urls] Repository = \"https://github.com/OWNER/NAME\" line.")
+    return match.group(1).rstrip("/")
+
+
+def assignments():
+    """Every assignment: the folders of solutions/."""
+    return sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def stamp(path, url):
+    """Point the notebook's Colab badge and install cell at ``url``; return True if it changed."""
+    github = url.replace("https://github.com/", "")
+    nb = nbformat.read(path, as_version=4)
+    changed = False
+    for cell in nb.cells:
+        new = _BADGE.sub(lambda m: f"https://colab.research.google.com/github/{github}/blob/main/notebooks/{m[1]}/{m[2]}", cell.source)
+        new = _INSTALL.sub(f"git+{url}", new)
+        if new != cell.source:
+            cell.source, changed = new, True
+    if changed:
+        nbformat.write(nb, path)
+    return changed
+
+
+def generate(names, release_directory="notebooks", db_url=None):
+    """Run `nbgrader generate_assignment` for each name; raise on failure."""
+    extra = [f"--CourseDirectory.release_directory={release_directory}"]
+    if db_url:
+        extra.append(f"--CourseDirectory.db_url={db_url}")
+    (GRADING / "workspace").mkdir(exist_ok=True)
+    for name in names:
+        cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force", "--log-level=WARN", *extra]
+        done = subprocess.run(cmd, cwd=GRADING, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"nbgrader generate_assignment {name} failed:\n{done.stdout}{done.stderr}")
+
+
+def main(argv=None):
+    names = (argv if argv is not None else sys.argv[1:]) or assignments()
+    url = repository_url()
+    for name in names:
+        for nb in sorted((ROOT / "solutions" / name).glob("*.ipynb")):
+            if stamp(nb, url):
+                print(f"stamped {url} into {nb.relative_to(ROOT)}")
+    generate(names)
+    print(f"released {len(names)} assignment(s) into notebooks/: {', '.join(names)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Checks that exercises' visible and hidden tests call.
+
+Each check converts the learner's answer to a plain type first (``float``,
+``int``, ``tuple``, ``isinstance`` on Keras classes) and raises ``CheckError``
+with a message that says what to look at, so a failed test teaches something.
+"""
+
+import numpy as np
+
+
+class CheckError(AssertionError):
+    """A learner's answer did not pass a check; the message says why."""
+
+
+def expect(condition, message):
+    """Raise ``CheckError(message)`` unless ``condition`` is true."""
+    if condition is not True and not (isinstance(condition, (bool, np.bool_)) and bool(condition)):
+        raise CheckError(message)
+
+
+def as_float(value, what):
+    """Return ``value`` as a Python float, or explain why it is not a number."""
+    try:
+        number = float(np.asarray(value, dtype=float).reshape(()))
+    except (TypeError, ValueError):
+        raise CheckError(f"{what} should be a single number, but it is {type(value).__name__}: {value!r:.80}") from None
+    expect(np.isfinite(number), f"{what} is {number}; check for a division by zero or a diverging training run.")
+    return number
+
+
+def as_ints(value, what):
+    """Return ``value`` (an int or a sequence of ints) as a tuple of Python ints."""
+    try:
+        items = np.asarray(value).reshape(-1).tolist()
+        ints = tuple(int(v) for v in items)
+    except (TypeError, ValueError):
+        raise CheckError(f"{what} should be whole numbers, but it is {value!r:.80}") from None
+    expect(all(float(v) == i for v, i in zip(items, ints)), f"{what} should be whole numbers, but it is {value!r:.80}")
+    return ints
+
+
+def expect_close(actual, expected, tol, what):
+    """Check that the number ``actual`` is within ``tol`` of ``expected``."""
+    number = as_float(actual, what)
+    expect(abs(number - float(expected)) <= tol, f"{what} should be about {expected:g} (± {tol:g}), but it is {number:g}.")
+    return number
+
+
+def expect_ints(actual, expected, what):
+    """Check that ``actual`` equals ``expected`` as whole numbers (a count or a shape)."""
+    got, want = as_ints(actual, what), as_ints(expected, "the expected value")
+    expect(got == want, f"{what} should be {want if len(want) > 1 else want[0]}, but it is {got if len(got) > 1 else got[0] if got else '()'}.")
+    return got
+
+
+def expect_instance(obj, cls, what):
+    """Check that ``obj`` is an instance of ``cls`` (a class or a tuple of classes)."""
+    names = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
+    expect(isinstance(obj, cls), f"{what} should be a {names}, but it is a {type(obj).__name__}.")
+    return obj
+
+
+def expect_same_loss(loss, reference, what="the loss"):
+    """Check that ``loss`` computes the same values as ``reference``.
+
+    Accepts every spelling Keras does: ``"mse"``, ``"mean_squared_error"``,
+    ``keras.losses.MeanSquaredError()`` or ``keras.losses.mean_squared_error``.
+    """
+    import keras
+
+    rng = np.random.default_rng(0)
+    y_true = rng.uniform(0.05, 0.95, size=(8, 1)).astype("float32")
+    y_pred = rng.uniform(0.05, 0.95, size=(8, 1)).astype("float32")
+    try:
+        got = float(np.mean(keras.ops.convert_to_numpy(keras.losses.get(loss)(y_true, y_pred))))
+    except Exception as exc:  # any unusable loss: report it in the learner's terms
+        raise CheckError(f"{what} ({loss!r:.60}) is not a loss Keras recognises: {exc}") from None
+    want = float(np.mean(keras.ops.convert_to_numpy(keras.losses.get(reference)(y_true, y_pred))))
+    expect(np.isclose(got, want, rtol=1e-4, atol=1e-6), f"{what} ({loss!r:.60}) does not compute {reference!r}; check the loss you passed to compile().")
+
+
+def passed(what):
+    """Print the line a learner sees when every visible check passed."""
+    print(f"✓ {what}: all visible checks passed.")
