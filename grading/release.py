@@ -7,6 +7,7 @@ Repository) into every solution's Open-in-Colab badge and Colab install cell,
 then runs `nbgrader generate_assignment --force` for each assignment.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -49,15 +50,24 @@ def stamp(path, url):
     return changed
 
 
-def generate(names, release_directory="notebooks", db_url=None):
-    """Run `nbgrader generate_assignment` for each name; raise on failure."""
-    extra = [f"--CourseDirectory.release_directory={release_directory}"]
-    if db_url:
-        extra.append(f"--CourseDirectory.db_url={db_url}")
+def nbgrader(*args, root=None):
+    """Run an nbgrader command from grading/ (so it reads nbgrader_config.py).
+
+    ``root`` replaces the course root (a copy of the course, with its own
+    gradebook), as the tests do; by default the repository itself.
+    """
+    if root:
+        args += (f"--CourseDirectory.root={root}", f"--CourseDirectory.db_url=sqlite:///{root}/gradebook.db")
     (GRADING / "workspace").mkdir(exist_ok=True)
+    # nbgrader runs `alembic` from PATH: put this interpreter's scripts first.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=GRADING, env=env, capture_output=True, text=True)
+
+
+def generate(names, root=None):
+    """Run `nbgrader generate_assignment --force` for each name; raise on failure."""
     for name in names:
-        cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force", "--log-level=WARN", *extra]
-        done = subprocess.run(cmd, cwd=GRADING, capture_output=True, text=True)
+        done = nbgrader("generate_assignment", name, "--force", "--log-level=WARN", root=root)
         if done.returncode != 0:
             raise RuntimeError(f"nbgrader generate_assignment {name} failed:\n{done.stdout}{done.stderr}")
 

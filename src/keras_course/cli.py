@@ -1,0 +1,43 @@
+"""The ``keras-course`` command: ``run`` notebooks headlessly, manage ``data``."""
+
+import argparse
+import sys
+
+from keras_course import cli_data
+
+
+def _run(args):
+    from keras_course import runner  # needs nbclient and tqdm, which `keras-course data` does not
+
+    try:
+        rows = runner.run(args.notebooks, quick=args.quick, timeout=args.timeout)
+    except FileNotFoundError as exc:
+        print(f"keras-course run: {exc}", file=sys.stderr)
+        return 2
+    runner.print_table(rows)
+    return 0 if all(row.ok for row in rows) else 1
+
+
+def main(argv=None):
+    """Parse ``argv`` (default: the command line), run the subcommand and return its exit code."""
+    parser = argparse.ArgumentParser(prog="keras-course", description="Tools for the Keras hands-on course.")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = subparsers.add_parser(
+        "run",
+        help="execute notebooks headlessly and tabulate their results",
+        description="Execute notebooks in fresh kernels (outputs are not saved) and print a results table. "
+        "Exit code 1 if any notebook failed.",
+    )
+    run.add_argument("--quick", action="store_true", help="set KERAS_COURSE_QUICK=1: small subsets, few epochs")
+    run.add_argument("--timeout", type=int, default=1800, metavar="S", help="seconds allowed per cell (default 1800)")
+    run.add_argument(
+        "notebooks", nargs="*", metavar="NOTEBOOK",
+        help="a notebook path or short name (00, 00-setup); default: every solutions/*/*.ipynb",
+    )
+    run.set_defaults(func=_run)
+
+    cli_data.add_parser(subparsers)
+
+    args = parser.parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,137 @@
+"""Run notebooks headlessly and tabulate what they recorded (``keras-course run``).
+
+Each notebook runs in a fresh ``python3`` kernel started in the notebook's
+folder. Outputs stay in memory: the source notebook is never written.
+"""
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from tqdm import tqdm
+
+from keras_course import results
+from keras_course.session import QUICK_ENV
+
+SOLUTIONS_GLOB = "solutions/*/*.ipynb"
+
+
+@dataclass
+class Result:
+    """One notebook's run: its recorded metrics and whether it passed."""
+
+    notebook: Path
+    mode: str  # "quick" or "full"
+    seconds: float
+    metrics: dict = field(default_factory=dict)
+    error: str = ""  # the error's last line; empty when the notebook passed
+    cell: int | None = None  # index (from 0, counting every cell) of the failing cell
+
+    @property
+    def ok(self):
+        return not self.error
+
+    @property
+    def status(self):
+        if self.ok:
+            return "ok"
+        return f"FAIL (cell {self.cell}: {self.error})" if self.cell is not None else f"FAIL ({self.error})"
+
+
+def resolve(names=(), root="."):
+    """Turn paths or short names (``00``, ``00-setup``) into notebook paths.
+
+    No names means every ``solutions/*/*.ipynb`` under ``root``, sorted.
+    """
+    available = sorted(Path(root).glob(SOLUTIONS_GLOB))
+    if not names:
+        if not available:
+            raise FileNotFoundError(f"No notebooks match {SOLUTIONS_GLOB} under {Path(root).resolve()}.")
+        return available
+    return [_resolve_one(name, available) for name in names]
+
+
+def _resolve_one(name, available):
+    if Path(name).is_file():
+        return Path(name)
+    matches = [p for p in available if p.stem == name or p.stem.startswith(f"{name}-")]
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(p.stem for p in available) or f"none (no {SOLUTIONS_GLOB} here)"
+    problem = "matches several notebooks" if matches else "is neither a notebook file nor a known name"
+    raise FileNotFoundError(f"{name!r} {problem}. Available: {known}.")
+
+
+def _error_line(exc):
+    """Name the error in one line, e.g. "ValueError: boom" (a traceback's last line)."""
+    if hasattr(exc, "ename"):  # CellExecutionError: an exception raised inside a cell
+        name, message = exc.ename, exc.evalue
+    else:  # a timeout, a dead kernel, an unreadable notebook...
+        name, message = type(exc).__name__, str(exc)
+    message = message.strip().splitlines()[0] if message.strip() else ""
+    return f"{name}: {message}" if message else name
+
+
+def run_one(path, quick=False, timeout=1800):
+    """Execute one notebook; ``timeout`` is in seconds per cell. Never raises for a failing notebook."""
+    path = Path(path)
+    env = os.environ.copy()
+    env.pop(QUICK_ENV, None)
+    if quick:
+        env[QUICK_ENV] = "1"
+    row = Result(notebook=path, mode="quick" if quick else "full", seconds=0.0)
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        env[results.RESULTS_ENV] = str(Path(tmp) / "results.json")
+        try:
+            nb = nbformat.read(path, as_version=4)
+            total = sum(c.cell_type == "code" and bool(c.source.strip()) for c in nb.cells)
+            with tqdm(total=total, desc=path.stem, unit="cell") as bar:
+                client = NotebookClient(
+                    nb,
+                    timeout=timeout,
+                    kernel_name="python3",
+                    resources={"metadata": {"path": str(path.parent.resolve())}},
+                    # remember the running cell: it is the failing one if execution stops there
+                    on_cell_execute=lambda cell, cell_index: setattr(row, "cell", cell_index),
+                    on_cell_executed=lambda **_: bar.update(),
+                )
+                client.execute(env=env)
+            row.cell = None
+        except Exception as exc:  # a failing notebook is a result, not a crash of the runner
+            row.error = _error_line(exc)
+        try:
+            row.metrics = results.read(env[results.RESULTS_ENV])
+        except ValueError as exc:
+            row.error = row.error or str(exc)
+    row.seconds = time.perf_counter() - start
+    return row
+
+
+def run(paths=(), quick=False, timeout=1800):
+    """Execute notebooks (paths or short names; default: every solution) and return their ``Result`` rows."""
+    return [run_one(path, quick=quick, timeout=timeout) for path in resolve(paths)]
+
+
+def _metric(name, value):
+    """Compact ``name=value``: 4 significant digits, no exponent for big numbers."""
+    if isinstance(value, float):
+        value = f"{value:.4g}" if abs(value) < 1e4 else f"{value:.0f}"
+    return f"{name}={value}"
+
+
+def print_table(rows):
+    """Print one line per notebook: name, mode, wall time, recorded metrics and status."""
+    lines = [("notebook", "mode", "time (s)", "metrics", "status")] + [
+        (r.notebook.stem, r.mode, f"{r.seconds:.1f}", ", ".join(_metric(*m) for m in r.metrics.items()) or "-", r.status)
+        for r in rows
+    ]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    for line in lines:
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+    failed = sum(not r.ok for r in rows)
+    print(f"{len(rows) - failed} passed, {failed} failed.")

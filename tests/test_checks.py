@@ -1,0 +1,64 @@
+"""The checks exercises call: equivalent answers pass, wrong ones fail with a useful message."""
+
+import keras
+import numpy as np
+import pytest
+
+from keras_course import checks
+
+
+@pytest.mark.parametrize("loss", ["mse", "mean_squared_error", keras.losses.MeanSquaredError(), keras.losses.mean_squared_error])
+def test_equivalent_losses_pass(loss):
+    checks.expect_same_loss(loss, "mse")
+
+
+@pytest.mark.parametrize("loss", ["mae", keras.losses.BinaryCrossentropy(), "not_a_loss", None])
+def test_other_losses_fail_with_message(loss):
+    with pytest.raises(checks.CheckError, match="loss"):
+        checks.expect_same_loss(loss, "mse")
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4), [2, 3, 4], np.array([2, 3, 4]), (np.int64(2), 3.0, 4)])
+def test_shapes_in_any_spelling(shape):
+    assert checks.expect_ints(shape, (2, 3, 4), "shape") == (2, 3, 4)
+
+
+def test_wrong_shape_names_both_values():
+    with pytest.raises(checks.CheckError, match=r"should be \(100, 512, 512, 3\), but it is \(512, 512, 3, 100\)"):
+        checks.expect_ints((512, 512, 3, 100), (100, 512, 512, 3), "the batch shape")
+
+
+def test_numbers():
+    assert checks.expect_close(np.float32(1.95), 2.0, 0.1, "w") == pytest.approx(1.95)
+    for bad in ("two", [1, 2], float("nan")):
+        with pytest.raises(checks.CheckError):
+            checks.expect_close(bad, 2.0, 0.1, "w")
+    with pytest.raises(checks.CheckError, match=r"about 2 \(± 0.1\), but it is 3"):
+        checks.expect_close(3, 2.0, 0.1, "w")
+    with pytest.raises(checks.CheckError, match="whole numbers"):
+        checks.as_ints(2.5, "count")
+
+
+def test_expect_rejects_truthy_objects():
+    class AlwaysTrue:
+        def __eq__(self, other):
+            return True
+
+        def __bool__(self):
+            return True
+
+    with pytest.raises(checks.CheckError):
+        checks.expect(AlwaysTrue(), "a truthy object is not a passed check")
+    with pytest.raises(checks.CheckError):
+        checks.expect_ints(AlwaysTrue(), 3, "an always-equal object")
+    with pytest.raises(checks.CheckError):
+        checks.expect_close(AlwaysTrue(), 3, 0.1, "an always-equal object")
+    checks.expect(np.bool_(True), "numpy booleans are fine")
+
+
+def test_instance_and_passed(capsys):
+    checks.expect_instance(keras.optimizers.SGD(), keras.optimizers.Optimizer, "optimizer")
+    with pytest.raises(checks.CheckError, match="should be a SGD, but it is a Adam"):
+        checks.expect_instance(keras.optimizers.Adam(), keras.optimizers.SGD, "optimizer")
+    checks.passed("Exercise 9")
+    assert "✓ Exercise 9" in capsys.readouterr().out

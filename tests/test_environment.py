@@ -1,0 +1,31 @@
+"""pyproject.toml and environment.yml pin the same versions."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PIN = re.compile(r"([A-Za-z0-9_.\-]+)==([0-9][^\s\"',#]*)")
+
+
+def pins(text):
+    return {name.lower(): version for name, version in PIN.findall(text)}
+
+
+def test_pins_agree():
+    pyproject = pins((ROOT / "pyproject.toml").read_text())
+    conda = pins((ROOT / "environment.yml").read_text())
+    assert pyproject, "pyproject.toml pins nothing"
+    assert pyproject == conda, f"pins differ: pyproject only {set(pyproject.items()) - set(conda.items())}, environment.yml only {set(conda.items()) - set(pyproject.items())}"
+
+
+def test_every_pin_says_why():
+    for name in ("pyproject.toml", "environment.yml"):
+        for line in (ROOT / name).read_text().splitlines():
+            if PIN.search(line):
+                assert "#" in line, f"{name}: say which part of the course needs {line.strip()}"
+
+
+def test_core_pins():
+    pyproject = pins((ROOT / "pyproject.toml").read_text())
+    for name, prefix in {"tensorflow": "2.21", "keras": "3.15", "jupyterlab": "4.6", "nbgrader": "0.9.6", "nbval": "0.11"}.items():
+        assert pyproject.get(name, "").startswith(prefix), f"{name} should be pinned to {prefix}"

@@ -1,0 +1,56 @@
+"""The platform report every Setup cell starts with."""
+
+import warnings
+
+import keras
+import numpy as np
+import pytest
+
+from keras_course import session
+
+
+@pytest.mark.parametrize("value, quick", [("1", True), ("true", True), ("0", False), ("", False)])
+def test_quick_mode_from_environment(monkeypatch, value, quick):
+    monkeypatch.setenv(session.QUICK_ENV, value)
+    assert session.quick_mode() is quick
+
+
+def test_report_prints_versions_mode_and_seed(monkeypatch, capsys):
+    monkeypatch.setenv(session.QUICK_ENV, "1")
+    with pytest.warns(session.NoGPUWarning, match="Hint"):
+        s = session.start(seed=3)
+    out = capsys.readouterr().out
+    for text in ("Python", f"Keras {keras.__version__}", "TensorFlow", "cpu:0", "quick", "seed     : 3", "local machine"):
+        assert text in out
+    assert s.quick and s.seed == 3 and s.gpus == []
+
+
+def test_seed_makes_runs_repeat(monkeypatch):
+    monkeypatch.setattr(keras.distribution, "list_devices", lambda: ["cpu:0", "gpu:0"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # with a GPU: no warning at all
+        session.start(seed=5)
+        first = np.random.rand(3), keras.ops.convert_to_numpy(keras.random.uniform((3,)))
+        s = session.start(seed=5)
+    second = np.random.rand(3), keras.ops.convert_to_numpy(keras.random.uniform((3,)))
+    assert s.gpus == ["gpu:0"]
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+
+
+@pytest.mark.parametrize("env, name", [({"COLAB_RELEASE_TAG": "x"}, "Google Colab"), ({"KAGGLE_KERNEL_RUN_TYPE": "Interactive"}, "Kaggle")])
+def test_platform_detection_and_hint(monkeypatch, env, name):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert session.where() == name
+    with pytest.warns(session.NoGPUWarning, match="Colab" if "Colab" in name else "Kaggle"):
+        session.start()
+
+
+def test_pick_and_subset():
+    x, y = np.arange(10), np.arange(10) * 2
+    quick = session.Session(quick=True, seed=0, where="local machine")
+    full = session.Session(quick=False, seed=0, where="local machine")
+    assert quick.pick(full=100, quick=3) == 3 and full.pick(full=100, quick=3) == 100
+    assert [len(a) for a in quick.subset(x, y, n=4)] == [4, 4]
+    assert len(full.subset(x, n=4)) == 10
