@@ -24,3 +24,4 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "workspace", "grade
 c.Execute.timeout = 900
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+c.CsvExportPlugin.to = os.path.join(here, "workspace", "grades.csv")  # `nbgrader export`

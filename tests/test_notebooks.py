@@ -1,5 +1,6 @@
 """The notebooks as files: clean, normalised, and in sync with nbgrader's release."""
 
+import ast
 from pathlib import Path
 
 import nbformat
@@ -63,3 +64,14 @@ def test_student_notebook_hides_solutions(path):
     text = path.read_text()
     for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS"):
         assert marker not in text, f"{rel(path)} contains {marker!r}"
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("solutions/*/*.ipynb")), ids=rel)
+def test_graded_cells_end_on_passed(path):
+    """A test cell that ends on a value would be read by nbgrader as a partial-credit score."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade"):
+            last = ast.parse(cell.source).body[-1]
+            call = getattr(last, "value", None)
+            assert isinstance(call, ast.Call) and ast.unparse(call.func) == "checks.passed", f"{rel(path)} {meta['grade_id']}: end the test cell with checks.passed(...)"

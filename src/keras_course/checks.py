@@ -80,5 +80,9 @@ def expect_same_loss(loss, reference, what="the loss"):
 
 
 def passed(what):
-    """Print the line a learner sees when every visible check passed."""
-    print(f"✓ {what}: all visible checks passed.")
+    """Print the line a learner sees when every check of a cell passed.
+
+    End every test cell with it: a test cell must not end on a value, which
+    nbgrader would read as a partial-credit score.
+    """
+    print(f"✓ {what}: every check in this cell passed.")
