@@ -319,8 +319,8 @@ def _problem(what, result):
             if y.dtype != np.uint8 or (len(y) and y.max() > 9):
                 return f"y_{split} must be uint8 labels 0-9"
         elif what == "imdb":
-            if x.dtype != object or x.ndim != 1:
-                return f"x_{split} is {x.dtype} {x.shape}, expected an object array of lists"
+            if x.dtype != object:  # of lists (2-D when Keras gets lists of equal length)
+                return f"x_{split} is {x.dtype}, expected an object array of lists"
             if not set(np.unique(y)) <= {0, 1}:
                 return f"y_{split} must hold labels 0 and 1"
         elif what == "boston_housing":
@@ -463,8 +463,8 @@ def _synthetic_imdb(folder, rng):
     reviews = []
     for label, length in zip(labels, np.clip(rng.lognormal(np.log(120), 0.5, n), 20, 500).astype(int)):
         tokens = rng.choice(len(neutral), size=length, p=zipf / zipf.sum())
-        sentiment = rng.random(length) < 0.08
-        agrees = rng.random(length) < 0.8
+        sentiment = rng.random(length) < 0.15
+        agrees = rng.random(length) < 0.85
         for k in np.flatnonzero(sentiment):
             tokens[k] = rng.choice(leaning[label if agrees[k] else 1 - label])
         reviews.append(tokens)

@@ -1,7 +1,9 @@
 """Run notebooks headlessly and tabulate what they recorded (``keras-course run``).
 
 Each notebook runs in a fresh ``python3`` kernel started in the notebook's
-folder. Outputs stay in memory: the source notebook is never written.
+folder. Outputs stay in memory: the source notebook is never written. The
+kernel's own stderr (TensorFlow's start-up chatter) goes to a log whose tail
+is shown only when the notebook fails.
 """
 
 import os
@@ -87,6 +89,7 @@ def run_one(path, quick=False, timeout=1800):
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         env[results.RESULTS_ENV] = str(Path(tmp) / "results.json")
+        log = Path(tmp) / "kernel.log"
         try:
             nb = nbformat.read(path, as_version=4)
             total = sum(c.cell_type == "code" and bool(c.source.strip()) for c in nb.cells)
@@ -100,10 +103,13 @@ def run_one(path, quick=False, timeout=1800):
                     on_cell_execute=lambda cell, cell_index: setattr(row, "cell", cell_index),
                     on_cell_executed=lambda **_: bar.update(),
                 )
-                client.execute(env=env)
+                with log.open("w") as stderr:
+                    client.execute(env=env, stderr=stderr)
             row.cell = None
         except Exception as exc:  # a failing notebook is a result, not a crash of the runner
             row.error = _error_line(exc)
+            tail = log.read_text(errors="replace").strip().splitlines()[-5:] if log.exists() else []
+            print(f"{path.stem} failed: {row.error}" + "".join(f"\n  kernel log: {line}" for line in tail))
         try:
             row.metrics = results.read(env[results.RESULTS_ENV])
         except ValueError as exc:
