@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[course,dev]'
 	touch $@
 
-lab: $(STAMP)  ## start JupyterLab on the student notebooks
-	$(BIN)/jupyter lab notebooks/
+lab: $(STAMP)  ## start JupyterLab on the student notebooks (extra options: LAB_ARGS="--port 8890")
+	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS)
 
 test: $(STAMP)  ## unit tests, every solution notebook in quick mode (nbval), grading round trip
 	$(BIN)/python -m pytest
