@@ -29,3 +29,11 @@ def test_core_pins():
     pyproject = pins((ROOT / "pyproject.toml").read_text())
     for name, prefix in {"tensorflow": "2.21", "keras": "3.15", "jupyterlab": "4.6", "nbgrader": "0.9.6", "nbval": "0.11"}.items():
         assert pyproject.get(name, "").startswith(prefix), f"{name} should be pinned to {prefix}"
+
+
+def test_runtime_package_stays_light():
+    """On Colab `pip install keras-course` must not replace Colab's own TensorFlow or Keras."""
+    runtime = re.search(r"^dependencies = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), re.S | re.M).group(1)
+    names = {re.match(r"\s*\"([A-Za-z0-9_.\-]+)", line).group(1).lower() for line in runtime.splitlines() if line.strip().startswith('"')}
+    assert names == {"numpy", "matplotlib"}, f"runtime dependencies {names}: keep TensorFlow, Keras and tools in extras"
+    assert "==" not in runtime, "runtime dependencies must not pin exact versions (Colab brings its own)"
