@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test run release clean-venv
+.PHONY: lab test run release grade regrade clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 12) else "Python 3.10-3.12 is needed (TensorFlow 2.21); found %d.%d. Run: make PYTHON=python3.11 ..." % v)'
@@ -26,6 +26,12 @@ run: $(STAMP)  ## run notebooks headlessly: make run [QUICK=1] [NB="00 01"]
 
 release: $(STAMP)  ## regenerate notebooks/ from solutions/ with nbgrader
 	$(BIN)/python grading/release.py
+
+grade: $(STAMP)  ## grade a folder of submissions: make grade SUBMISSIONS=DIR [ASSIGNMENT=00-setup] [WORKERS=2]
+	$(BIN)/python grading/grade.py all "$(SUBMISSIONS)" $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) --workers $(or $(WORKERS),2)
+
+regrade: $(STAMP)  ## grade one student's notebook again: make regrade ASSIGNMENT=00-setup STUDENT=alice
+	$(BIN)/python grading/grade.py regrade $(ASSIGNMENT) $(STUDENT)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -17,6 +17,8 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 GRADING = ROOT / "grading"
+# nbgrader runs `alembic` from PATH when it creates a gradebook, here or in a subprocess: put this interpreter's scripts first.
+os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
 
 _BADGE = re.compile(r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/[^/\s)]+/notebooks/([^/\s)]+)/([^/\s)]+\.ipynb)")
 _INSTALL = re.compile(r"git\+https://github\.com/[^/\s\"']+/[^/\s\"'@]+")
@@ -30,9 +32,14 @@ def repository_url():
     return match.group(1).rstrip("/")
 
 
-def assignments():
-    """Every assignment: the folders of solutions/."""
-    return sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
+def assignments(root=None):
+    """Every assignment: the folders of solutions/ (of the repository, or of a course copy at ``root``)."""
+    return sorted(p.name for p in (Path(root or ROOT) / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def db_url(root=None):
+    """The gradebook: the workspace's, or a course copy's own (``root``)."""
+    return f"sqlite:///{root}/gradebook.db" if root else f"sqlite:///{GRADING / 'workspace' / 'gradebook.db'}"
 
 
 def stamp(path, url):
@@ -50,18 +57,20 @@ def stamp(path, url):
     return changed
 
 
+def course_options(root=None):
+    """nbgrader options pointing it at a course copy at ``root``, with its own gradebook; none for the repository."""
+    return (f"--CourseDirectory.root={root}", f"--CourseDirectory.db_url={db_url(root)}") if root else ()
+
+
 def nbgrader(*args, root=None):
     """Run an nbgrader command from grading/ (so it reads nbgrader_config.py).
 
     ``root`` replaces the course root (a copy of the course, with its own
     gradebook), as the tests do; by default the repository itself.
     """
-    if root:
-        args += (f"--CourseDirectory.root={root}", f"--CourseDirectory.db_url=sqlite:///{root}/gradebook.db")
+    args += course_options(root)
     (GRADING / "workspace").mkdir(exist_ok=True)
-    # nbgrader runs `alembic` from PATH: put this interpreter's scripts first.
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=GRADING, env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=GRADING, capture_output=True, text=True)
 
 
 def generate(names, root=None):

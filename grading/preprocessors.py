@@ -1,0 +1,225 @@
+"""nbgrader preprocessors hardened against hostile submissions.
+
+``SafeExecute`` replaces nbgrader's ``Execute`` in autograde: it runs the kernel
+in the sandbox, keeps a per-notebook time limit on top of the per-cell one,
+survives timeouts and dead kernels (later graded cells score 0, with a reason),
+caps the output it keeps in memory, and scores a test cell only if it really
+ran to its ``checks.passed`` line with the checks, NumPy and builtins intact.
+
+``SafeOverwriteCells`` puts deleted graded cells back without nbgrader's crashes.
+
+``HideHiddenTests`` runs in generate_feedback: learners see which check failed
+and its message, never the hidden tests' source.
+"""
+
+import re
+import signal
+from time import monotonic
+
+from keras_course.checks import PASSED
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+from nbgrader import utils
+from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor, OverwriteCells
+from traitlets import Integer
+
+from sandbox import SandboxKernelManager
+
+# Sent silently before the first cell, so before any student code: remember the pristine
+# builtins, NumPy and checks, to restore them before every test cell and check them after it.
+GUARD_SETUP = '''
+def __grader_guard():
+    import builtins, sys, types, numpy
+    from keras_course import checks
+    shell = get_ipython()
+    saved = {module: {k: v for k, v in vars(module).items() if callable(v)} for module in (builtins, numpy, checks)}
+
+    def same(now, then):  # identity; the kernel re-binds some methods (builtins.input) on every request
+        return now is then or (type(now) is type(then) is types.MethodType
+                                and now.__func__ is then.__func__ and now.__self__ is then.__self__)
+
+    def reset():
+        for module, attrs in saved.items():
+            vars(module).update(attrs)
+            sys.modules[module.__name__] = module
+        if "checks" in shell.user_ns:
+            shell.user_ns["checks"] = checks
+
+    def verify():
+        changed = [f"{module.__name__}.{name}" for module, attrs in saved.items()
+                   for name, value in attrs.items() if not same(vars(module).get(name), value)]
+        if "checks" in shell.user_ns and shell.user_ns["checks"] is not checks:
+            changed.append("the name checks")
+        if changed:
+            raise RuntimeError("the code under test replaced " + ", ".join(changed[:5]))
+
+    return reset, verify
+__grader_reset, __grader_verify = __grader_guard()
+get_ipython().user_ns_hidden.update(__grader_reset=None, __grader_verify=None, __grader_guard=None)
+'''
+PASS_LINE = re.compile(rf"^✓ .*: {re.escape(PASSED)}\.$", re.M)
+
+
+def error(ename, evalue):
+    """An error output, the kind nbgrader scores 0 and feedback shows."""
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+def is_test(cell):
+    """An autograded test cell (a graded code cell that is not a manually graded answer)."""
+    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+
+
+class SafeExecute(Execute):
+    """nbgrader's Execute, made to survive hostile notebooks (see the module docstring)."""
+
+    notebook_timeout = Integer(3600, help="Seconds the whole notebook may run; later cells are not run.").tag(config=True)
+    max_output = Integer(1_000_000, help="Characters of output kept per cell while it runs.").tag(config=True)
+
+    def __init__(self, **kw):
+        kw.setdefault("kernel_manager_class", SandboxKernelManager)
+        super().__init__(**kw)
+        self.interrupt_on_timeout = False  # a timed-out cell stops the notebook
+        self.shutdown_kernel = "immediate"
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._deadline = monotonic() + self.notebook_timeout
+        self._stopped = ""  # why the cells still to come are not run
+        self._guarded = False
+        self._sizes = {}
+        return super().preprocess(nb, resources, km)
+
+    def _get_timeout(self, cell):
+        return max(1, int(min(self.timeout or float("inf"), self._deadline - monotonic())))
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code" or not cell.source.strip():
+            return cell, resources
+        if self._stopped:
+            cell.outputs = [error("NotRun", f"not run: {self._stopped}")] if is_test(cell) else []
+            return cell, resources
+        limit = self._get_timeout(cell)
+        try:
+            if not self._guarded:
+                self._guarded = self._run_hidden(GUARD_SETUP, cell) is None
+            if is_test(cell):
+                failure = self._run_hidden("__grader_reset()", cell) if self._guarded else "the test guard is missing"
+                if failure:
+                    cell.outputs = [error("GraderError", f"the grader could not reset the test environment ({failure})")]
+                    return cell, resources
+            cell, resources = super().preprocess_cell(cell, resources, index)
+            if is_test(cell) and not any(o.output_type == "error" for o in cell.outputs):
+                failure = self._run_hidden("__grader_verify()", cell)
+                if failure:
+                    cell.outputs.append(error("TestTampered", failure))
+                elif not any(PASS_LINE.search(o.get("text", "")) for o in cell.outputs if o.output_type == "stream"):
+                    cell.outputs.append(error("NotPassed", f"the cell ended without its ✓ line ({PASSED})"))
+        except CellTimeoutError:
+            which = "the per-cell limit" if limit >= (self.timeout or float("inf")) else f"the notebook's limit of {self.notebook_timeout} s"
+            self._stop(cell, index, "CellTimeoutError", f"timed out in cell {index} after {limit} s ({which})")
+        except DeadKernelError:
+            self._stop(cell, index, "KernelDied", f"the kernel died in cell {index} ({self._exit_reason()})")
+        return cell, resources
+
+    def _stop(self, cell, index, ename, reason):
+        first = cell.source.strip().splitlines()[0][:60]
+        cell.outputs.append(error(ename, f"{reason}, in the cell that starts with {first!r}; the cells after it were not run"))
+        self._stopped = reason
+        self.log.warning("%s", reason)
+
+    def _exit_reason(self):
+        code = self.km.provisioner.process.poll() if self.km and self.km.provisioner else None
+        if code is None:
+            return "no exit status"
+        number = -code if code < 0 else code - 128 if code > 128 else 0  # the sandbox reports signal N as 128 + N
+        if number:
+            return f"killed by {signal.Signals(number).name}: a memory or CPU limit, or the code itself"
+        return f"it exited with code {code}"
+
+    def _run_hidden(self, code, cell):
+        """Run grader code in the kernel, silently; return None, or the error it raised."""
+        reply = self.wait_for_reply(self.kc.execute(code, silent=True, store_history=False), cell)
+        content = reply["content"] if reply else {"status": "error", "ename": "NoReply", "evalue": ""}
+        return None if content["status"] == "ok" else f"{content.get('ename')}: {content.get('evalue')}"
+
+    def output(self, outs, msg, display_id, cell_index):
+        """Keep at most ``max_output`` characters of a cell's output in memory (errors always)."""
+        if msg["msg_type"] != "error":
+            content = msg["content"]
+            size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
+            before = self._sizes.get(cell_index, 0)
+            self._sizes[cell_index] = before + size
+            if before + size > self.max_output:
+                if before <= self.max_output:
+                    outs.append(NotebookNode(output_type="stream", name="stdout",
+                                             text=f"\n[the grader dropped the rest of this cell's output: more than {self.max_output} characters]\n"))
+                return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+class SafeOverwriteCells(OverwriteCells):
+    """nbgrader's OverwriteCells with ``add_missing_cells``, without its crashes.
+
+    nbgrader 0.9.6 raises KeyError when a deleted graded cell followed a locked
+    cell or another deleted cell, and when a cell kept nbgrader metadata without
+    a grade id (a duplicate DeduplicateIds emptied, or an unknown id): the whole
+    submission then failed. Here a missing graded cell goes back after the nearest
+    earlier source cell still present, and id-less metadata is dropped.
+    """
+
+    def add_missing_grade_cells(self, nb, resources):
+        source = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        points = {cell.name: cell.max_score for cell in source.grade_cells}
+        solutions = {cell.name for cell in source.solution_cells}
+        for position, cell in enumerate(source.source_cells):
+            present = {c.metadata["nbgrader"]["grade_id"]: i for i, c in enumerate(nb.cells)
+                       if "grade_id" in c.metadata.get("nbgrader", {})}
+            if cell.name in points and cell.name not in present:
+                self.log.warning("Missing grade cell %s encountered, adding to notebook", cell.name)
+                earlier = [present[c.name] for c in source.source_cells[:position] if c.name in present]
+                restored = self.missing_cell_transform(cell, points[cell.name], is_solution=cell.name in solutions)
+                nb.cells.insert(earlier[-1] + 1 if earlier else 0, restored)
+        return nb, resources
+
+    def add_missing_task_cells(self, nb, resources):
+        for cell in nb.cells:
+            if "grade_id" not in cell.metadata.get("nbgrader", {"grade_id": None}):
+                del cell.metadata["nbgrader"]
+        return super().add_missing_task_cells(nb, resources)
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """Remove hidden tests from feedback: from test cells' source, from tracebacks, and from any output quoting them."""
+
+    def preprocess(self, nb, resources):
+        clear = ClearHiddenTests(parent=self)
+        hidden = set()
+        for cell in filter(is_test, nb.cells):
+            before = set(cell.source.splitlines())
+            clear._remove_hidden_test_region(cell)
+            hidden |= before - set(cell.source.splitlines())
+        shown = {_squash(line) for cell in nb.cells for line in cell.source.splitlines()}
+        hidden = {_squash(line) for line in hidden} - shown - {""}
+        hidden = {line for line in hidden if len(line) >= 8 and "HIDDENTESTS" not in line}
+        for cell in nb.cells:
+            for i, out in enumerate(cell.get("outputs", [])):
+                if out.output_type == "error" and is_test(cell):
+                    out.traceback = [f"{out.ename}: {out.evalue}"]
+                if any(line in _squash(_text(out)) for line in hidden):
+                    cell.outputs[i] = NotebookNode(output_type="stream", name="stdout",
+                                                   text="[output removed: it quoted the hidden tests]\n")
+        return nb, resources
+
+
+def _text(value):
+    """Every string inside an output (text, data, error name, message and traceback), joined."""
+    if isinstance(value, dict):
+        return "\n".join(_text(v) for v in value.values())
+    if isinstance(value, list):
+        return "\n".join(map(_text, value))
+    return str(value)
+
+
+def _squash(text):
+    """``text`` without whitespace, so re-indented or re-wrapped quotes still match."""
+    return re.sub(r"\s+", "", text)

@@ -1,0 +1,261 @@
+"""A tiny fixture assignment and a corpus of hostile submissions against it, each with its expected score.
+
+``fixture_source()`` is the instructor notebook (three autograded exercises worth
+2 + 1 + 1 points, and a written answer); ``write_corpus()`` fills in the released
+student version in every way the grading workflow must survive.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ASSIGNMENT = "fixture"
+MAX_SCORE = 4
+
+
+def _meta(grade_id, *, solution=False, grade=False, points=0):
+    meta = {"grade": grade, "grade_id": grade_id, "locked": not solution, "schema_version": 3,
+            "solution": solution, "task": False}
+    return {"nbgrader": {**meta, "points": points} if grade else meta}
+
+
+EXERCISES = [  # grade id, points, solution, test source (visible part, hidden part)
+    ("fixture_mean", 2,
+     'def mean_of(values):\n    """Return the mean of a list of numbers, as a float."""\n'
+     "    ### BEGIN SOLUTION\n    return float(np.mean(values))\n    ### END SOLUTION",
+     'checks.expect_close(mean_of([1, 2, 3]), 2.0, 1e-9, "mean_of([1, 2, 3])")',
+     'checks.expect_close(mean_of([10, -4, 0.5, 7.5]), 3.5, 1e-9, "mean_of of the first hidden list")\n'
+     'checks.expect_close(mean_of(np.arange(101)), 50.0, 1e-9, "mean_of of the second hidden list")'),
+    ("fixture_shape", 1,
+     'def batch_shape(n_images, height, width):\n    """Return the channels-last shape of a batch of RGB images."""\n'
+     "    ### BEGIN SOLUTION\n    return (n_images, height, width, 3)\n    ### END SOLUTION",
+     'checks.expect_ints(batch_shape(100, 32, 32), (100, 32, 32, 3), "batch_shape(100, 32, 32)")',
+     'checks.expect_ints(batch_shape(7, 28, 14), (7, 28, 14, 3), "batch_shape of the hidden size")'),
+    ("fixture_ones", 1,
+     'def ones(n):\n    """Return a NumPy array of n ones."""\n'
+     "    ### BEGIN SOLUTION\n    return np.ones(n)\n    ### END SOLUTION",
+     'checks.expect_instance(ones(3), np.ndarray, "ones(3)")',
+     'checks.expect_ints(ones(5).shape, (5,), "the shape of the hidden ones array")\n'
+     'checks.expect_close(ones(5).sum(), 5.0, 1e-9, "the sum of the hidden ones array")'),
+]
+GOOD = {  # a correct answer for every solution cell
+    "fixture_mean": "def mean_of(values):\n    return float(np.mean(values))",
+    "fixture_shape": "def batch_shape(n_images, height, width):\n    return (n_images, height, width, 3)",
+    "fixture_ones": "def ones(n):\n    return np.ones(n)",
+}
+WRONG = {  # plausible wrong answers
+    "fixture_mean": "def mean_of(values):\n    return 0.0",
+    "fixture_shape": "def batch_shape(n_images, height, width):\n    return (3, height, width, n_images)",
+    "fixture_ones": "def ones(n):\n    return [0] * n",
+}
+
+
+def fixture_source():
+    """The fixture assignment's instructor notebook (solutions and hidden tests), TensorFlow-free so it grades fast."""
+    cells = [new_markdown_cell("# Fixture assignment\n\nA tiny assignment that the grading tests submit hostile notebooks against."),
+             new_code_cell("import numpy as np\n\nfrom keras_course import checks")]
+    for number, (grade_id, points, solution, visible, hidden) in enumerate(EXERCISES, start=1):
+        test = (f'"""Checks exercise {number}."""\n{visible}\n### BEGIN HIDDEN TESTS\n{hidden}\n'
+                f'### END HIDDEN TESTS\nchecks.passed("Exercise {number}")')
+        cells += [new_markdown_cell(f"### Exercise {number} ({points} point{'s' if points > 1 else ''})"),
+                  new_code_cell(solution, metadata=_meta(grade_id, solution=True)),
+                  new_code_cell(f'# Self-check\n{visible}\nchecks.passed("Exercise {number}")', metadata=_meta(f"{grade_id}_check")),
+                  new_code_cell(test, metadata=_meta(f"test_{grade_id}", grade=True, points=points))]
+    cells += [new_markdown_cell("### Exercise 4 (written answer, 1 point)\n\nWhat does a mean measure?"),
+              new_markdown_cell("The centre of the values.", metadata=_meta("fixture_explain", solution=True, grade=True, points=1))]
+    return new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+
+
+def hidden_lines(notebook):
+    """The source lines between BEGIN and END HIDDEN TESTS in a notebook."""
+    lines, inside = [], False
+    for cell in notebook.cells:
+        for line in cell.source.splitlines():
+            if "BEGIN HIDDEN TESTS" in line or "END HIDDEN TESTS" in line:
+                inside = "BEGIN" in line
+            elif inside:
+                lines.append(line.strip())
+    return [line for line in lines if line]
+
+
+@dataclass
+class Entry:
+    """One submission: its file in the submissions folder and the automatic points it must get."""
+
+    assignment: str
+    student: str
+    expected: float
+    sandboxed: bool = False  # the expected score holds only inside the sandbox (an attack it blocks)
+    feedback: str = ""  # a text its feedback must show
+
+
+def _cell(nb, grade_id):
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def _answer(nb, answers):
+    for grade_id, source in answers.items():
+        _cell(nb, grade_id).source = source
+    return nb
+
+
+def _after(nb, grade_id, source):
+    """Insert a student code cell after the cell ``grade_id`` (after the imports for None)."""
+    index = 1 if grade_id is None else nb.cells.index(_cell(nb, grade_id))
+    nb.cells.insert(index + 1, new_code_cell(source))
+    return nb
+
+
+def _steal(expr):
+    """Student code: read the solution cells' code from wherever ``expr`` finds it, and run it."""
+    return ("import json, os, re\nprint('uid', os.getuid())\nstolen = ''\ntry:\n" + "\n".join("    " + line for line in expr.splitlines()) +
+            "\nexcept Exception as exc:\n    print('blocked:', type(exc).__name__, exc)\n"
+            "for code in re.findall(r'(def \\w+\\(.*?)(?=\\n\\s*### END SOLUTION)', stolen, re.S):\n"
+            "    exec(code.replace('### BEGIN SOLUTION', ''), globals())\n"
+            "print('stole', len(stolen), 'characters')")
+
+
+def _variants(root, port):
+    """(student, expected, sandboxed, feedback, how to build the notebook from the released one)."""
+    solutions = root / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    gradebook = root / "gradebook.db"
+    other = root / "grading" / "workspace" / "submitted" / "correct" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    ws = root / "grading" / "workspace"
+    always_equal = ("class Anything:\n    __eq__ = lambda self, other: True\n    __ne__ = lambda self, other: False\n"
+                    "    __bool__ = lambda self: True\n    __class__ = property(lambda self: np.ndarray)\n"
+                    "    shape = (5,)\n    def sum(self):\n        return 5.0\n"
+                    "def mean_of(values):\n    return Anything()\ndef batch_shape(*args):\n    return Anything()\n"
+                    "def ones(n):\n    return Anything()")
+    run_cell = ("from IPython.core.interactiveshell import ExecutionInfo, ExecutionResult\nshell = get_ipython()\n"
+                "def fake(raw_cell, *args, **kwargs):\n    return ExecutionResult(ExecutionInfo(raw_cell, False, False, False, None))\n"
+                "async def fake_async(raw_cell, *args, **kwargs):\n    return fake(raw_cell)\n"
+                "shell.run_cell, shell.run_cell_async = fake, fake_async")
+    return [
+        ("correct", 4, False, "every check in this cell passed", lambda nb: _answer(nb, GOOD)),
+        ("partial", 2, False, "", lambda nb: _answer(nb, {"fixture_mean": GOOD["fixture_mean"]})),
+        ("blank", 0, False, "NotImplementedError", lambda nb: nb),
+        ("syntax_error", 2, False, "SyntaxError",
+         lambda nb: _answer(nb, {**GOOD, "fixture_mean": "def mean_of(values) return 1"})),
+        ("exception", 2, False, "ValueError",
+         lambda nb: _answer(nb, {**GOOD, "fixture_mean": "raise ValueError('not done yet')\n" + GOOD["fixture_mean"]})),
+        ("infinite_loop", 2, False, "timed out in cell",
+         lambda nb: _answer(nb, {**GOOD, "fixture_shape": "while True:\n    pass"})),
+        ("memory_hog", 4, False, "", lambda nb: _after(_answer(nb, GOOD), None, "hog = bytearray(6 * 2**30)")),
+        ("process_storm", 4, False, "", lambda nb: _after(_answer(nb, GOOD), None,
+         "import os, threading, time\nchildren = threads = 0\ntry:\n    for _ in range(600):\n        if os.fork() == 0:\n"
+         "            time.sleep(5)\n            os._exit(0)\n        children += 1\n    for _ in range(300):\n"
+         "        threading.Thread(target=time.sleep, args=(5,), daemon=True).start()\n        threads += 1\n"
+         "except (OSError, RuntimeError) as exc:\n    print('stopped:', exc)\nprint(children, 'children,', threads, 'threads')")),
+        ("output_flood", 4, False, "", lambda nb: _after(_answer(nb, GOOD), "test_fixture_ones",
+         "line = 'x' * 2**20\nfor _ in range(2048):\n    print(line)")),
+        ("deleted_test_cell", 4, False, "missing from the submission",
+         lambda nb: (_answer(nb, GOOD), nb.cells.remove(_cell(nb, "test_fixture_mean")))[0]),
+        ("duplicated_ids", 4, False, "", lambda nb: (_answer(nb, GOOD), nb.cells.insert(
+            nb.cells.index(_cell(nb, "test_fixture_mean")) + 1, _cell(nb, "test_fixture_mean").copy()),
+            nb.cells.insert(3, _cell(nb, "fixture_mean").copy()))[0]),
+        ("edited_hidden_test", 2, False, "", lambda nb: (_answer(nb, {**GOOD, **{"fixture_mean": WRONG["fixture_mean"]}}),
+         setattr(_cell(nb, "test_fixture_mean"), "source", 'checks.passed("Exercise 1")'))[0]),
+        ("edited_metadata", 2, False, "", lambda nb: (_answer(nb, {**GOOD, "fixture_mean": WRONG["fixture_mean"]}),
+         _cell(nb, "test_fixture_mean").metadata.nbgrader.update(points=100, checksum="0" * 32, locked=False),
+         _cell(nb, "fixture_shape").metadata.nbgrader.update(points=50, checksum="1" * 32))[0]),
+        ("corrupt_json", 0, False, "", None),
+        ("not_a_notebook", 0, False, "", None),
+        ("wrong_kernelspec", 4, False, "", lambda nb: (_answer(nb, GOOD), nb.metadata.update(
+            kernelspec={"name": "bash", "display_name": "Bash", "language": "bash"}))[0]),
+        ("showtraceback", 0, False, "", lambda nb: _after(_answer(nb, WRONG), None,
+         "get_ipython().showtraceback = lambda *args, **kwargs: None\nget_ipython().showsyntaxerror = lambda *args, **kwargs: None")),
+        ("always_equal", 0, False, "", lambda nb: _answer(nb, {"fixture_mean": always_equal})),
+        ("patched_checks", 0, False, "", lambda nb: _after(_answer(nb, {**WRONG, "fixture_mean":
+         "def mean_of(values):\n    import keras_course.checks as c\n    c.expect = c.expect_close = lambda *a, **k: None\n    return 0.0"}),
+         None, "checks.expect = checks.expect_close = checks.expect_ints = checks.expect_instance = lambda *a, **k: None\n"
+         "checks.CheckError = type('Nothing', (Exception,), {})")),
+        ("patched_numpy", 0, False, "", lambda nb: _after(_answer(nb, WRONG), None,
+         "import builtins\nnp.isclose = lambda *a, **k: True\nnp.isfinite = lambda *a, **k: True\n"
+         "np.asarray = lambda *a, **k: np.array(2.0)\nbuiltins.issubclass = lambda *a: True\nbuiltins.abs = lambda x: 0")),
+        ("sys_exit", 2, False, "SystemExit",
+         lambda nb: _answer(nb, {**GOOD, "fixture_mean": "import sys\ndef mean_of(values):\n    sys.exit(0)"})),
+        ("os_exit", 2, False, "the kernel died",
+         lambda nb: _answer(nb, {**GOOD, "fixture_shape": "import os\ndef batch_shape(*args):\n    os._exit(0)"})),
+        ("read_solutions", 0, True, "", lambda nb: _after(nb, None, _steal(
+            f"for path in ['../../../../../solutions/{ASSIGNMENT}/{ASSIGNMENT}.ipynb', {str(solutions)!r}]:\n"
+            "    stolen += '\\n'.join(''.join(c['source']) for c in json.load(open(path))['cells'])"))),
+        ("read_gradebook", 0, True, "", lambda nb: _after(nb, None, _steal(
+            f"import sqlite3\nstolen = '\\n'.join(s for (s,) in sqlite3.connect('file:{gradebook}?mode=ro', uri=True)"
+            ".execute('select source from source_cells'))\nprint(stolen)"))),
+        ("write_gradebook", 0, True, "", lambda nb: _after(_answer(nb, WRONG), None,
+         "import glob, os, sqlite3\ntry:\n"
+         f"    db = sqlite3.connect({str(gradebook)!r})\n    db.execute('update grade set manual_score = 99')\n    db.commit()\n"
+         "except Exception as exc:\n    print('blocked:', exc)\n"
+         f"for pattern in ['../../../*/*/*/*', {str(ws / '*' / '*' / '*' / '*')!r}]:\n"
+         "    for path in glob.glob(pattern):\n        try:\n            open(path, 'w').write('defaced')\n"
+         "        except Exception as exc:\n            print(path, exc)")),
+        ("network", 0, True, "", lambda nb: _after(nb, None, _steal(
+            f"import socket\nwith socket.create_connection(('127.0.0.1', {port}), timeout=5) as s:\n"
+            "    stolen = s.makefile().read()"))),
+        ("read_other_student", 0, True, "", lambda nb: _after(nb, None, _steal(
+            f"for path in ['../../../submitted/correct/{ASSIGNMENT}/{ASSIGNMENT}.ipynb', {str(other)!r}]:\n"
+            "    stolen += '\\n'.join(''.join(c['source']) for c in json.load(open(path))['cells'])"))),
+        ("leak_hidden_tests", 4, False, "", lambda nb: _after(_answer(nb, {**GOOD, "fixture_mean":
+         "def mean_of(values):\n    print(get_ipython().user_ns['_ih'][-1])\n    return float(np.mean(values))"}),
+         "test_fixture_ones", "print('\\n'.join(_ih))\nraise RuntimeError(repr(_ih[-2]))")),
+        ("fake_success", 0, False, "", lambda nb: _after(_answer(nb, WRONG), None, run_cell)),
+        ("slow", 4, False, "", lambda nb: _after(_answer(nb, GOOD), None, "import time\ntime.sleep(3)")),
+    ]
+
+
+def write_corpus(folder, released, root, port, attacks=True):
+    """Write the corpus submissions into ``folder`` (as an LMS download would hold them); return the entries.
+
+    ``released`` is the student version of the fixture, ``root`` the course copy
+    being graded (attacks aim at its files), ``port`` a local server handing out
+    the solutions to anyone who can connect. Without ``attacks`` the entries
+    that only a sandbox stops (and that would deface the workspace) are left out.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for student, expected, sandboxed, text, build in _variants(root, port):
+        if sandboxed and not attacks:
+            continue
+        name = f"{student}_{ASSIGNMENT}.ipynb"
+        if build is None:
+            data = '{"cells": [{"cell_type": "code", "source": "' if student == "corrupt_json" else json.dumps({"hello": "world"})
+            (folder / name).write_text(data)
+        else:
+            (folder / name).write_text(json.dumps(build(nbformat.read(released, as_version=4)), indent=1))
+        entries.append(Entry(ASSIGNMENT, student, expected, sandboxed, text))
+    return entries
+
+
+SETUP = "00-setup"  # the real course notebook graded next to the corpus: 3 + 1 + 2 automatic points
+
+
+def write_setup_submissions(folder, root, attacks=True):
+    """Notebook 00 as students hand it in (its blank version is test_grading's), one folder each; return the entries."""
+    solution = nbformat.read(root / "solutions" / SETUP / f"{SETUP}.ipynb", as_version=4)
+    released = root / "notebooks" / SETUP / f"{SETUP}.ipynb"
+    answers = {c.metadata.nbgrader["grade_id"]: c.source for c in solution.cells
+               if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+    partial = {k: v for k, v in answers.items() if k != "neuron_model"}
+    hostile = (f"get_ipython().showtraceback = lambda *args, **kwargs: None\n"
+               + _steal(f"stolen = '\\n'.join(''.join(c['source']) for c in json.load(open({str(root / 'solutions' / SETUP / f'{SETUP}.ipynb')!r}))['cells'])"))
+
+    def build_hostile(nb):
+        nb.cells.remove(_cell(nb, "test_neuron_model"))
+        return _after(nb, None, hostile)
+
+    entries = []
+    for student, expected, sandboxed, build in [("correct", 6, False, None), ("partial", 3, False, lambda nb: _answer(nb, partial)),
+                                                ("hostile", 0, True, build_hostile)]:
+        if sandboxed and not attacks:
+            continue
+        nb = solution if build is None else build(nbformat.read(released, as_version=4))
+        (folder / student).mkdir(parents=True, exist_ok=True)
+        (folder / student / f"{SETUP}.ipynb").write_text(json.dumps(nb, indent=1))
+        entries.append(Entry(SETUP, student, expected, sandboxed))
+    return entries
+
+
+NAMES = [(ASSIGNMENT, variant[0]) for variant in _variants(Path(), 0)] + [(SETUP, s) for s in ("correct", "partial", "hostile")]

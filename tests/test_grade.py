@@ -1,0 +1,264 @@
+"""The grading workflow (grading/grade.py) end to end.
+
+One command grades a folder of mixed submissions, notebook 00 and the hostile
+corpus of grading_corpus.py, in the sandbox; every notebook gets the score it
+earned, feedback never shows the hidden tests, and re-running or regrading
+loses nothing.
+"""
+
+import contextlib
+import csv
+import hashlib
+import html
+import io
+import re
+import shutil
+import socketserver
+import sys
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbgrader.api import Gradebook
+
+import grade
+import grading_corpus as corpus
+import release
+import sandbox
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE, SETUP = corpus.ASSIGNMENT, corpus.SETUP
+# Short enough for the infinite loop, long enough for notebook 00 in quick mode on a busy machine; sandbox users
+# of their own, so that the fork storm never takes the process limit of another grading run on the machine.
+UID = 63500
+LIMITS = ["--Execute.timeout=45", f"--SandboxKernelManager.uid={UID}"]
+OPTIONS = [*LIMITS, "--SafeExecute.notebook_timeout=300"]
+ATTACKERS = ["read_solutions", "read_gradebook", "write_gradebook", "network", "read_other_student"]
+WRITERS = ["write_gradebook", "read_other_student"]  # regraded alone: they aim at other students' files
+
+
+@contextlib.contextmanager
+def solution_server():
+    """A local TCP server that hands the fixture's solutions to anyone who connects; yields its port."""
+    code = "\n".join(cell.source for cell in corpus.fixture_source().cells).encode()
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self):
+            self.wfile.write(code)
+
+    with socketserver.TCPServer(("127.0.0.1", 0), Handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield server.server_address[1]
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """A course copy with notebook 00 and the fixture, and one `grade.py all` run over a folder of submissions."""
+    root = tmp_path_factory.mktemp("grading")
+    shutil.copytree(ROOT / "solutions" / SETUP, root / "solutions" / SETUP)
+    (root / "solutions" / FIXTURE).mkdir()
+    nbformat.write(corpus.fixture_source(), root / "solutions" / FIXTURE / f"{FIXTURE}.ipynb")
+    release.generate([SETUP, FIXTURE], root=root)
+    folder = root / "downloads"
+    out, err = io.StringIO(), io.StringIO()
+    attacks = not sandbox.unavailable()  # without a sandbox they would succeed and deface the workspace
+    with solution_server() as port:
+        entries = corpus.write_corpus(folder, root / "notebooks" / FIXTURE / f"{FIXTURE}.ipynb", root, port, attacks)
+        entries += corpus.write_setup_submissions(folder, root, attacks)
+        for twin in (folder / f"twin_{FIXTURE}.ipynb", folder / "twin" / f"{FIXTURE}.ipynb"):
+            twin.parent.mkdir(exist_ok=True)
+            shutil.copy(folder / f"correct_{FIXTURE}.ipynb", twin)
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            works = grade.grade_all(folder, options=OPTIONS, root=root)
+        seconds = time.perf_counter() - start
+    print(out.getvalue())  # the command's report, with its timings (pytest -s shows it)
+    rows = {(a, s): SimpleNamespace(score=score, best=best, status=status, notes=notes)
+            for a, s, score, best, status, notes in grade.summary(works, root)}
+    return SimpleNamespace(root=root, folder=folder, entries={(e.assignment, e.student): e for e in entries},
+                           works=works, rows=rows, out=out.getvalue(), err=err.getvalue(), seconds=seconds)
+
+
+def outputs(root, assignment, student):
+    """Every output text of a student's autograded notebook, joined."""
+    nb = nbformat.read(grade.Work(assignment, student, root).path("autograded"), as_version=4)
+    return "\n".join(o.get("text", "") + o.get("ename", "") + ": " + o.get("evalue", "")
+                     for cell in nb.cells for o in cell.get("outputs", []))
+
+
+def snapshot(root, skip=()):
+    """Hashes of every workspace file (except logs and ``skip`` students' files) and every grade in the gradebook."""
+    files = {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(grade.workspace(root).rglob("*")) if p.is_file() and "logs" not in p.parts
+             and not any(part in skip for part in p.parts) and p.name != "grades.csv"}
+    with Gradebook(release.db_url(root)) as gb:
+        grades = {(g.assignment.name, g.student.id, g.name): (g.auto_score, g.manual_score)
+                  for a in gb.assignments for s in a.submissions for n in s.notebooks for g in n.grades
+                  if s.student.id not in skip}
+    return files, grades
+
+
+def test_one_command_grades_the_whole_folder(batch):
+    assert set(batch.entries) == set(corpus.NAMES) if not sandbox.unavailable() else len(batch.entries) >= 20
+    assert set(batch.rows) == set(batch.entries), "every submission is collected and graded in one run"
+    unreadable = {(FIXTURE, "corrupt_json"), (FIXTURE, "not_a_notebook")}
+    for key, row in batch.rows.items():
+        feedback = grade.Work(*key, batch.root).path("feedback")
+        if key in unreadable:
+            assert row.status.startswith("NOT GRADED:") and row.score == 0 and not feedback.exists()
+        else:
+            assert feedback.exists(), f"no feedback for {key}"
+    with (grade.workspace(batch.root) / "grades.csv").open() as f:
+        assert {(row["assignment"], row["student_id"]) for row in csv.DictReader(f)} >= set(batch.entries)
+    assert f"{len(batch.works)} notebook(s) autograded in" in batch.out and "s per notebook" in batch.out
+
+
+@pytest.mark.parametrize("key", corpus.NAMES, ids=[f"{a}-{s}" for a, s in corpus.NAMES])
+def test_every_submission_gets_exactly_what_it_earned(batch, key):
+    if key not in batch.entries:  # an attack only the sandbox stops, left out without it: the run must say so
+        assert sandbox.unavailable() and "NOT SANDBOXED" in batch.err
+        return
+    entry, row = batch.entries[key], batch.rows[key]
+    assert row.score == entry.expected, f"{key}: {row.score} points, expected {entry.expected} ({row.status})"
+    assert row.best in (None, 4.0, 6.0), "tampered points never change the maximum"
+    if entry.feedback:
+        assert entry.feedback in grade.Work(*key, batch.root).path("feedback").read_text()
+
+
+def test_tampering_and_limits_are_reported(batch):
+    assert "timed out in cell" in batch.rows[FIXTURE, "infinite_loop"].status
+    assert "the kernel died in cell" in batch.rows[FIXTURE, "os_exit"].status
+    assert "deleted graded cell (restored)" in batch.rows[FIXTURE, "deleted_test_cell"].notes
+    assert "edited points (restored)" in batch.rows[FIXTURE, "edited_metadata"].notes
+    assert "duplicated graded cell (the last copy counts)" in batch.rows[FIXTURE, "duplicated_ids"].notes
+    assert "JSONDecodeError" in batch.rows[FIXTURE, "corrupt_json"].status
+    assert re.search(r"skipped +twin_fixture.ipynb: ambiguous", batch.out) and not (grade.workspace(batch.root) / "submitted" / "twin").exists()
+    assert "not a readable notebook" in batch.out
+    assert "TestTampered" in outputs(batch.root, FIXTURE, "patched_checks")
+    assert "NotPassed" in outputs(batch.root, FIXTURE, "fake_success")
+    if (SETUP, "hostile") in batch.rows:  # the test cell it deleted from notebook 00 came back
+        assert "deleted graded cell (restored)" in batch.rows[SETUP, "hostile"].notes
+
+
+def test_sandbox_blocks_the_attacks_or_says_loudly_that_it_cannot(batch):
+    reason = sandbox.unavailable()
+    if reason:
+        assert "NOT SANDBOXED" in batch.err and reason in batch.err
+        return
+    assert "NOT SANDBOXED" not in batch.err
+    for student in ATTACKERS:
+        text = outputs(batch.root, FIXTURE, student)
+        assert "blocked:" in text and ("stole 0 characters" in text or student == "write_gradebook"), text
+    assert re.search(rf"uid ({UID}|{UID - 1})\b", outputs(batch.root, FIXTURE, "network"))
+    assert "Network is unreachable" in outputs(batch.root, FIXTURE, "network")
+    assert "No such file or directory" in outputs(batch.root, FIXTURE, "read_solutions")
+    assert "No such file or directory" in outputs(batch.root, FIXTURE, "read_other_student")
+    assert "unable to open database file" in outputs(batch.root, FIXTURE, "read_gradebook")
+    assert "unable to open database file" in outputs(batch.root, FIXTURE, "write_gradebook")
+    assert "MemoryError" in outputs(batch.root, FIXTURE, "memory_hog")
+    assert "Resource temporarily unavailable" in outputs(batch.root, FIXTURE, "process_storm")
+
+
+def _text(path):
+    """A page's visible text, without tags or whitespace."""
+    return re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", path.read_text())))
+
+
+def test_feedback_never_shows_hidden_tests(batch):
+    hidden = {a: [re.sub(r"\s+", "", line) for line in corpus.hidden_lines(nbformat.read(
+        batch.root / "solutions" / a / f"{a}.ipynb", as_version=4))] for a in (FIXTURE, SETUP)}
+    autograded = re.sub(r"\s+", "", grade.Work(FIXTURE, "correct", batch.root).path("autograded").read_text().replace("\\n", ""))
+    assert all(line.replace('"', '\\"') in autograded for line in hidden[FIXTURE]), "the search would find them"
+    pages = sorted(grade.workspace(batch.root).glob("feedback/*/*/*.html"))
+    assert len(pages) == len(batch.entries) - 2
+    for page in pages:
+        text = _text(page)
+        leaked = [line for line in hidden[page.parent.name] if line in text]
+        assert not leaked, f"{page} shows hidden tests: {leaked[:2]}"
+    assert "[outputremoved:itquotedthehiddentests]" in _text(grade.Work(FIXTURE, "leak_hidden_tests", batch.root).path("feedback"))
+
+
+def test_attacks_leave_other_students_untouched(batch):
+    attackers = [s for s in WRITERS if (FIXTURE, s) in batch.entries]
+    assert attackers or sandbox.unavailable()
+    before = snapshot(batch.root, skip=attackers)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        grade.autograde([FIXTURE], attackers, options=OPTIONS, root=batch.root)
+        grade.feedback(root=batch.root)
+    assert snapshot(batch.root, skip=attackers) == before
+    with Gradebook(release.db_url(batch.root)) as gb:
+        assert all(gb.find_submission(FIXTURE, s).score == 0 for s in attackers)
+
+
+def test_running_again_loses_nothing_and_grades_only_what_changed(batch):
+    with Gradebook(release.db_url(batch.root)) as gb:
+        gb.find_grade("fixture_explain", FIXTURE, FIXTURE, "correct").manual_score = 1
+        gb.db.commit()
+    before = snapshot(batch.root)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        assert grade.grade_all(batch.folder, options=OPTIONS, root=batch.root) == []
+    assert snapshot(batch.root) == before and out.getvalue().count("unchanged") == len(batch.entries)
+
+    old = grade.Work(FIXTURE, "partial", batch.root).path("submitted").read_bytes()
+    others = snapshot(batch.root, skip=["partial"])
+    shutil.copy(batch.folder / f"correct_{FIXTURE}.ipynb", batch.folder / f"partial_{FIXTURE}.ipynb")
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        works = grade.grade_all(batch.folder, options=OPTIONS, root=batch.root)
+    assert [(w.assignment, w.student) for w in works] == [(FIXTURE, "partial")] and "updated   fixture/partial" in out.getvalue()
+    archived = list((grade.workspace(batch.root) / "archive" / FIXTURE / "partial").glob("*.ipynb"))
+    assert [p.read_bytes() for p in archived] == [old]
+    assert snapshot(batch.root, skip=["partial"]) == others
+    with Gradebook(release.db_url(batch.root)) as gb:
+        assert gb.find_submission(FIXTURE, "partial").code_score == 4
+        assert gb.find_grade("fixture_explain", FIXTURE, FIXTURE, "correct").manual_score == 1
+
+
+def test_regrade_with_a_notebook_time_limit_keeps_the_manual_grade(batch):
+    with Gradebook(release.db_url(batch.root)) as gb:
+        gb.find_grade("fixture_explain", FIXTURE, FIXTURE, "slow").manual_score = 0.5
+        gb.db.commit()
+    work = grade.Work(FIXTURE, "slow", batch.root)
+    with contextlib.redirect_stderr(io.StringIO()):
+        grade.regrade(FIXTURE, "slow", options=[*LIMITS, "--SafeExecute.notebook_timeout=2"], root=batch.root)
+    [(_, _, score, _, status, _)] = grade.summary([work], batch.root)
+    assert score == 0 and "the notebook's limit of 2 s" in status
+    assert "timed out in cell" in work.path("feedback").read_text()
+    with Gradebook(release.db_url(batch.root)) as gb:
+        assert gb.find_grade("fixture_explain", FIXTURE, FIXTURE, "slow").manual_score == 0.5
+
+
+def test_collect_reads_student_ids_from_lms_file_names(tmp_path):
+    (tmp_path / "solutions" / FIXTURE).mkdir(parents=True)
+    (tmp_path / "solutions" / SETUP).mkdir()
+    folder = tmp_path / "download"
+    files = {"smithjane_4521_889123_fixture.ipynb": "smithjane", "smithjane_LATE_4521_889124_00-setup.ipynb": "smithjane",
+             "Bo Li_77_assignsubmission_file_/fixture.ipynb": "Bo_Li", "exchange/ann/00-setup/00-setup.ipynb": "ann",
+             "00-setup-kim.ipynb": "kim", "notes.ipynb": None}
+    for name in files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("{}")
+    lines = grade.collect(folder, root=tmp_path)
+    for name, student in files.items():
+        assert any(name in line and (f"/{student} <-" in line if student else "cannot tell which assignment" in line)
+                   for line in lines), (name, lines)
+    assert sum(line.startswith("unchanged") for line in grade.collect(folder, root=tmp_path)) == len(files) - 1
+
+
+def test_without_a_sandbox_grading_warns_loudly(tmp_path, monkeypatch, caplog):
+    with monkeypatch.context() as m:
+        m.setattr(sys, "platform", "darwin")
+        assert "needs Linux, this is darwin" in sandbox.unavailable.__wrapped__()
+    monkeypatch.setattr(sandbox, "unavailable", lambda: "the sandbox needs Linux, this is darwin")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        grade.autograde(root=tmp_path)
+    assert "NOT SANDBOXED" in err.getvalue()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os; print('uid', os.getuid())")])
+    NotebookClient(nb, kernel_name="python3", kernel_manager_class=sandbox.SandboxKernelManager).execute()
+    assert "NOT SANDBOXED" in caplog.text and nb.cells[0].outputs[0].text.startswith("uid")
