@@ -118,6 +118,12 @@ def _steal(expr):
             "print('stole', len(stolen), 'characters')")
 
 
+
+def _steal_notebooks(*paths):
+    """Student code: read the cells of these notebooks (a relative and an absolute way in), and run their solutions."""
+    return _steal(f"for path in {list(paths)!r}:\n"
+                  "    stolen += '\\n'.join(''.join(c['source']) for c in json.load(open(path))['cells'])")
+
 def _variants(root, port):
     """(student, expected, sandboxed, feedback, how to build the notebook from the released one)."""
     solutions = root / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -179,9 +185,8 @@ def _variants(root, port):
          lambda nb: _answer(nb, {**GOOD, "fixture_mean": "import sys\ndef mean_of(values):\n    sys.exit(0)"})),
         ("os_exit", 2, False, "the kernel died",
          lambda nb: _answer(nb, {**GOOD, "fixture_shape": "import os\ndef batch_shape(*args):\n    os._exit(0)"})),
-        ("read_solutions", 0, True, "", lambda nb: _after(nb, None, _steal(
-            f"for path in ['../../../../../solutions/{ASSIGNMENT}/{ASSIGNMENT}.ipynb', {str(solutions)!r}]:\n"
-            "    stolen += '\\n'.join(''.join(c['source']) for c in json.load(open(path))['cells'])"))),
+        ("read_solutions", 0, True, "", lambda nb: _after(nb, None, _steal_notebooks(
+            f"../../../../../solutions/{ASSIGNMENT}/{ASSIGNMENT}.ipynb", str(solutions)))),
         ("read_gradebook", 0, True, "", lambda nb: _after(nb, None, _steal(
             f"import sqlite3\nstolen = '\\n'.join(s for (s,) in sqlite3.connect('file:{gradebook}?mode=ro', uri=True)"
             ".execute('select source from source_cells'))\nprint(stolen)"))),
@@ -195,9 +200,8 @@ def _variants(root, port):
         ("network", 0, True, "", lambda nb: _after(nb, None, _steal(
             f"import socket\nwith socket.create_connection(('127.0.0.1', {port}), timeout=5) as s:\n"
             "    stolen = s.makefile().read()"))),
-        ("read_other_student", 0, True, "", lambda nb: _after(nb, None, _steal(
-            f"for path in ['../../../submitted/correct/{ASSIGNMENT}/{ASSIGNMENT}.ipynb', {str(other)!r}]:\n"
-            "    stolen += '\\n'.join(''.join(c['source']) for c in json.load(open(path))['cells'])"))),
+        ("read_other_student", 0, True, "", lambda nb: _after(nb, None, _steal_notebooks(
+            f"../../../submitted/correct/{ASSIGNMENT}/{ASSIGNMENT}.ipynb", str(other)))),
         ("leak_hidden_tests", 4, False, "", lambda nb: _after(_answer(nb, {**GOOD, "fixture_mean":
          "def mean_of(values):\n    print(get_ipython().user_ns['_ih'][-1])\n    return float(np.mean(values))"}),
          "test_fixture_ones", "print('\\n'.join(_ih))\nraise RuntimeError(repr(_ih[-2]))")),
