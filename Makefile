@@ -21,8 +21,8 @@ lab: $(STAMP)  ## start JupyterLab on the student notebooks (extra options: LAB_
 test: $(STAMP)  ## unit tests, every solution notebook in quick mode (nbval), grading round trip
 	$(BIN)/python -m pytest
 
-run: $(STAMP)  ## run notebooks headlessly: make run [QUICK=1] [NB="00 01"]
-	$(BIN)/keras-course run $(if $(QUICK),--quick) $(NB)
+run: $(STAMP)  ## run notebooks headlessly, two at a time: make run [QUICK=1] [NB="00 01"] [JOBS=1]
+	$(BIN)/keras-course run $(if $(QUICK),--quick) --jobs $(or $(JOBS),2) $(NB)
 
 release: $(STAMP)  ## regenerate notebooks/ from solutions/ with nbgrader
 	$(BIN)/python grading/release.py

@@ -1,5 +1,7 @@
 """keras-course run: headless execution, results, failures and name resolution."""
 
+import re
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
@@ -55,6 +57,15 @@ def test_run_failing_cell(bad):
     assert row.metrics == {"before": 1.5}  # what was recorded before the failure is kept
 
 
+def test_run_several_at_once(good, bad, capsys):
+    rows = runner.run([bad, good], quick=True, timeout=60, jobs=2)
+    assert [r.notebook for r in rows] == [bad, good]  # the order asked for, whichever finished first
+    assert [r.status for r in rows] == ["FAIL (cell 2: ValueError: boom)", "ok"]
+    assert rows[1].metrics["answer"] == 42.0 and rows[1].metrics["quick"] == "1"
+    runner.print_table(rows, seconds=12.34, jobs=2)
+    assert capsys.readouterr().out.splitlines()[-1] == "1 passed, 1 failed in 12.3 s, 2 notebooks at a time."
+
+
 def test_run_cell_timeout(tmp_path):
     slow = write_notebook(tmp_path / "slow.ipynb", "import time", "time.sleep(30)")
     (row,) = runner.run([slow], timeout=1)
@@ -68,7 +79,7 @@ def test_cli_run_exit_codes(good, bad, capsys):
     assert table[0].split() == ["notebook", "mode", "time", "(s)", "metrics", "status"]
     assert table[1].startswith("00-good") and "quick" in table[1] and "answer=42" in table[1]
     assert "quick=1" in table[1] and table[1].endswith("ok")
-    assert table[-1] == "1 passed, 0 failed."
+    assert re.fullmatch(r"1 passed, 0 failed in \d+\.\d s\.", table[-1])
 
     assert cli.main(["run", "--quick", str(good), str(bad)]) == 1
     out = capsys.readouterr().out

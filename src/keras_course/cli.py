@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+import time
 
 from keras_course import cli_data
 
@@ -9,12 +10,13 @@ from keras_course import cli_data
 def _run(args):
     from keras_course import runner  # needs nbclient and tqdm, which `keras-course data` does not
 
+    start = time.perf_counter()
     try:
-        rows = runner.run(args.notebooks, quick=args.quick, timeout=args.timeout)
+        rows = runner.run(args.notebooks, quick=args.quick, timeout=args.timeout, jobs=args.jobs)
     except FileNotFoundError as exc:
         print(f"keras-course run: {exc}", file=sys.stderr)
         return 2
-    runner.print_table(rows)
+    runner.print_table(rows, seconds=time.perf_counter() - start, jobs=min(args.jobs, len(rows)))
     return 0 if all(row.ok for row in rows) else 1
 
 
@@ -30,6 +32,11 @@ def main(argv=None):
         "Exit code 1 if any notebook failed.",
     )
     run.add_argument("--quick", action="store_true", help="set KERAS_COURSE_QUICK=1: small subsets, few epochs")
+    run.add_argument(
+        "--jobs", type=int, default=1, metavar="N",
+        help="notebooks to run at once, each in its own kernel (default 1: one after the other, "
+        "so that each notebook's time is its own)",
+    )
     run.add_argument("--timeout", type=int, default=1800, metavar="S", help="seconds allowed per cell (default 1800)")
     run.add_argument(
         "notebooks", nargs="*", metavar="NOTEBOOK",
