@@ -46,3 +46,25 @@ def test_read_missing_and_invalid(tmp_path):
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(ValueError, match="not valid JSON"):
         results.read(tmp_path / "bad.json")
+
+
+def test_floor_records_value_and_bound(tmp_path, monkeypatch, capsys):
+    target = tmp_path / "results.json"
+    monkeypatch.setenv(results.RESULTS_ENV, str(target))
+    assert results.floor("test_accuracy", 0.987, minimum=0.985) == pytest.approx(0.987)
+    results.floor("test_mae", 2.4, maximum=2.6)
+    assert results.read(target) == {"test_accuracy": 0.987, "test_accuracy_min": 0.985, "test_mae": 2.4, "test_mae_max": 2.6}
+    assert "floor met: test_accuracy = 0.987 >= 0.985" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kwargs", [{"minimum": 0.99}, {"maximum": 0.5}])
+def test_floor_missed_stops_with_a_clear_message(kwargs, tmp_path, monkeypatch):
+    monkeypatch.setenv(results.RESULTS_ENV, str(tmp_path / "results.json"))
+    with pytest.raises(results.FloorNotMet, match=r"test_accuracy = 0\.9 misses its floor"):
+        results.floor("test_accuracy", 0.9, **kwargs)
+    assert results.read(tmp_path / "results.json")["test_accuracy"] == 0.9  # recorded, so the table shows the miss
+
+
+def test_floor_needs_one_bound():
+    with pytest.raises(TypeError, match="exactly one"):
+        results.floor("x", 1.0)

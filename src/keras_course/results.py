@@ -28,6 +28,28 @@ def record(name, value):
     return value
 
 
+class FloorNotMet(AssertionError):
+    """A notebook's headline result missed the floor its text promises."""
+
+
+def floor(name, value, minimum=None, maximum=None):
+    """Record ``name`` and its floor (``name_min`` or ``name_max``); raise ``FloorNotMet`` if the value misses it.
+
+    ``make run`` then shows each result next to the floor it had to meet.
+    """
+    if (minimum is None) == (maximum is None):
+        raise TypeError("floor() needs exactly one of minimum= or maximum=.")
+    value = record(name, value)
+    bound, kind = (minimum, "min") if minimum is not None else (maximum, "max")
+    record(f"{name}_{kind}", bound)
+    met = value >= bound if kind == "min" else value <= bound
+    if not met:
+        sign = ">=" if kind == "min" else "<="
+        raise FloorNotMet(f"{name} = {value:.4g} misses its floor ({sign} {bound:g}): check the data source and the training cells above.")
+    print(f"floor met: {name} = {value:.4g} {'>=' if kind == 'min' else '<='} {bound:g}")
+    return value
+
+
 def read(path):
     """Return the metrics recorded in ``path`` ({} when there are none)."""
     path = Path(path)
