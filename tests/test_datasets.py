@@ -96,7 +96,7 @@ def test_shared_mirror_boston_housing(monkeypatch, capsys):
 
 @needs_shared
 @pytest.mark.parametrize("loader, n_train, n_test", [
-    (datasets.load_mnist, 8000, 2000),
+    (datasets.load_mnist, 60000, 10000),
     (datasets.load_fashion_mnist, 60000, 10000),
 ])
 def test_shared_mirror_images(monkeypatch, capsys, loader, n_train, n_test):
