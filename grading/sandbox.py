@@ -96,6 +96,7 @@ class SandboxKernelManager(AsyncKernelManager):
             "read": self._readable(),
             "ipc": ipc,
             "workdir": os.path.realpath(kw.get("cwd") or os.getcwd()),
+            "data": os.path.realpath(os.environ["KERAS_COURSE_DATA"]) if os.environ.get("KERAS_COURSE_DATA") else "",
             "keras_cache": os.path.join(os.environ.get("KERAS_HOME") or os.path.expanduser("~/.keras"), "datasets"),
             "tmp_size": self.tmp_size,
             "limits": {"DATA": self.memory, "NPROC": self.processes, "CPU": self.cpu_seconds,
@@ -190,6 +191,8 @@ def enter(spec, cmd):
         resource.setrlimit(limit, (value, value))
     env = {k: v for k, v in os.environ.items() if k in ENV_KEPT or k.startswith(ENV_PREFIXES)}
     env.update(HOME="/tmp", TMPDIR="/tmp", KERAS_HOME="/tmp/keras", MPLCONFIGDIR="/tmp/matplotlib")
+    if spec["data"]:  # the mirror as mounted: a path through a symbolic link (/tmp/x -> /data) may not exist in here
+        env["KERAS_COURSE_DATA"] = spec["data"]
     env["JPY_PARENT_PID"] = "1"  # its parent is this namespace's init (the grader's pid means nothing in here)
     setpriv = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
                "--inh-caps=-all", "--bounding-set=-all", "--"]

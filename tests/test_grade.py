@@ -262,3 +262,18 @@ def test_without_a_sandbox_grading_warns_loudly(tmp_path, monkeypatch, caplog):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os; print('uid', os.getuid())")])
     NotebookClient(nb, kernel_name="python3", kernel_manager_class=sandbox.SandboxKernelManager).execute()
     assert "NOT SANDBOXED" in caplog.text and nb.cells[0].outputs[0].text.startswith("uid")
+
+
+@pytest.mark.skipif(bool(sandbox.unavailable()), reason="needs the sandbox (Linux, root)")
+def test_sandboxed_kernel_reads_a_mirror_named_through_a_symbolic_link(tmp_path, monkeypatch):
+    (tmp_path / "real" / "datasets").mkdir(parents=True)
+    (tmp_path / "real" / "datasets" / "marker.txt").write_text("mirror")
+    (tmp_path / "link").symlink_to(tmp_path / "real")  # like /data -> /mnt/server/data on a lab machine
+    monkeypatch.setenv("KERAS_COURSE_DATA", str(tmp_path / "link" / "datasets"))
+    workdir = tmp_path / "course"  # the kernel's folder: neither the link nor its target is inside it
+    workdir.mkdir()
+    code = "import os; print(open(os.path.join(os.environ['KERAS_COURSE_DATA'], 'marker.txt')).read())"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    NotebookClient(nb, kernel_name="python3", kernel_manager_class=sandbox.SandboxKernelManager,
+                   resources={"metadata": {"path": str(workdir)}}).execute()
+    assert nb.cells[0].outputs[0].text.strip() == "mirror"
