@@ -27,11 +27,11 @@ run: $(STAMP)  ## run notebooks headlessly, two at a time: make run [QUICK=1] [N
 release: $(STAMP)  ## regenerate notebooks/ from solutions/ with nbgrader
 	$(BIN)/python grading/release.py
 
-grade: $(STAMP)  ## grade a folder of submissions: make grade SUBMISSIONS=DIR [ASSIGNMENT=00-setup] [WORKERS=2]
-	$(BIN)/python grading/grade.py all "$(SUBMISSIONS)" $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) --workers $(or $(WORKERS),2)
+grade: $(STAMP)  ## grade a folder of submissions: make grade SUBMISSIONS=DIR [ASSIGNMENT=00-setup] [WORKERS=2] [GRADE_ARGS="--set Execute.timeout=120"]
+	$(BIN)/python grading/grade.py all "$(SUBMISSIONS)" $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) --workers $(or $(WORKERS),2) $(GRADE_ARGS)
 
-regrade: $(STAMP)  ## grade one student's notebook again: make regrade ASSIGNMENT=00-setup STUDENT=alice
-	$(BIN)/python grading/grade.py regrade $(ASSIGNMENT) $(STUDENT)
+regrade: $(STAMP)  ## grade one student's notebook again: make regrade ASSIGNMENT=00-setup STUDENT=alice [GRADE_ARGS=...]
+	$(BIN)/python grading/grade.py regrade $(ASSIGNMENT) $(STUDENT) $(GRADE_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

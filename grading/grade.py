@@ -41,6 +41,7 @@ CANVAS = re.compile(r"^(?P<id>.+?)_(?:LATE_)?\d+_\d+_")  # smithjane_12345_67890
 MOODLE = re.compile(r"_\d+_assignsubmission_file_?$")  # Jane Doe_12345_assignsubmission_file_/00-setup.ipynb
 FAILURE = re.compile(r"^\s*([\w.]*(?:Error|Exception)): (.+)$", re.M)  # the first is the root cause
 STOPPED = ("CellTimeoutError", "KernelDied")  # SafeExecute's reasons for not running the rest of a notebook
+GRADER_ERRORS = ("GraderError", "DatasetError")  # the judge failed; the sandbox could not see a dataset
 TAMPERING = {  # nbgrader's log line -> what it means
     "Attribute 'points'": "edited points (restored)",
     "Attribute 'locked'": "unlocked a cell (restored)",
@@ -48,6 +49,7 @@ TAMPERING = {  # nbgrader's log line -> what it means
     "Missing grade cell": "deleted graded cell (restored)",
     "exists multiple times!": "duplicated graded cell (the last copy counts)",
     "does not exist in the database": "unknown cell id (ignored)",
+    "Edited locked cell": "edited a locked cell (restored)",
 }
 
 
@@ -87,40 +89,84 @@ def _stale(source, target):
 def collect(folder, assignment=None, root=None):
     """Copy the notebooks under ``folder`` into workspace/submitted/STUDENT/ASSIGNMENT/; return a report line per file.
 
-    The student id comes from the file name without the assignment name
-    (alice_00-setup.ipynb, Canvas's alice_123_456_00-setup.ipynb) or, for a
-    file named after the assignment, from its folder (alice/00-setup.ipynb).
+    The student id comes from an LMS's per-student folder (Moodle's
+    Jane Doe_123_assignsubmission_file_/), else from the file name without the
+    assignment name (alice_00-setup.ipynb, Canvas's alice_123_456_00-setup.ipynb),
+    else, for a file named after the assignment, from its folder (alice/00-setup.ipynb).
+    Symbolic links are refused: a submission is a file the student handed in.
     """
     folder, known, found, lines = Path(folder), release.assignments(root), {}, []
-    for path in sorted(folder.rglob("*.ipynb")):
+    for path, link in _notebooks(folder):
         rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
+        if link:
+            lines.append(f"skipped   {shown(rel)}: a symbolic link{' inside a linked folder' if link == 'folder' else ''}, "
+                         "not a file; hand in the notebook itself")
             continue
         names = [assignment] if assignment else [a for a in known if a in rel.stem or a in rel.parts[:-1]]
         if len(names) != 1:
-            lines.append(f"skipped   {rel}: cannot tell which assignment it is; name it with --assignment")
+            lines.append(f"skipped   {shown(rel)}: cannot tell which assignment it is; name it with --assignment")
             continue
-        student = _student_id(rel, names[0])
+        student, conflict = _student_id(rel, names[0])
         if not student:
-            lines.append(f"skipped   {rel}: no student id in its name or folder")
+            lines.append(f"skipped   {shown(rel)}: no student id in its name or folder")
             continue
+        if conflict:
+            lines.append(f"note      {shown(rel)}: its name says {conflict}, its LMS folder says {student}; the folder counts")
         found.setdefault(Work(names[0], student, root), []).append(rel)
     for work, paths in found.items():
         if len(paths) > 1:
-            lines += [f"skipped   {rel}: ambiguous, {len(paths)} files would be {work.student}'s {work.assignment}; "
+            lines += [f"skipped   {shown(rel)}: ambiguous, {len(paths)} files would be {work.student}'s {work.assignment}; "
                       "keep or rename one" for rel in paths]
         else:
-            status = _store(work, (folder / paths[0]).read_bytes())
-            lines.append(f"{status:<9} {work.assignment}/{work.student} <- {paths[0]}")
+            try:
+                status = _store(work, _read(folder / paths[0]))
+            except OSError as exc:
+                status = f"skipped (cannot read it: {exc.strerror})"
+            lines.append(f"{status:<9} {work.assignment}/{work.student} <- {shown(paths[0])}")
     return lines
 
 
+def _notebooks(folder):
+    """(path, link) for every .ipynb under ``folder`` outside hidden folders; link is "", "file" or "folder"."""
+    found = []
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [d for d in dirs if os.path.islink(os.path.join(parent, d))]:
+            dirs.remove(name)  # never walked into: what it holds is reported as linked
+            found += [(p, "folder") for p in Path(parent, name).rglob("*.ipynb")]
+        found += [(Path(parent, f), "file" if os.path.islink(os.path.join(parent, f)) else "")
+                  for f in files if f.endswith(".ipynb") and not f.startswith(".")]
+    return sorted(found)
+
+
+def _read(path):
+    """The bytes of a regular file, never through a symbolic link that appeared since it was listed."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as f:
+        return f.read()
+
+
+def shown(text):
+    """``text`` for a report line: control characters (ESC, newline...) escaped, so a file name cannot forge a line."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
 def _student_id(rel, assignment):
-    canvas = CANVAS.match(rel.stem)
-    student = (canvas["id"] if canvas else rel.stem.replace(assignment, "")).strip("_-. ")
-    if not student:
-        folders = [p for p in reversed(rel.parts[:-1]) if p != assignment]
-        student = MOODLE.sub("", folders[0]) if folders else ""
+    """(student id, the other id its file name claims when an LMS folder overrides it)."""
+    stem = re.sub(r"\s*\(\d+\)$", "", rel.stem)  # a browser's second download: 00-setup (1).ipynb
+    canvas = CANVAS.match(stem)
+    named = _clean_id((canvas["id"] if canvas else stem.replace(assignment, "")).strip("_-. "))
+    lms = [MOODLE.sub("", p) for p in reversed(rel.parts[:-1]) if MOODLE.search(p)]
+    if lms:
+        folder_id = _clean_id(lms[0])
+        return folder_id, named if named and named != folder_id else ""
+    if named:
+        return named, ""
+    folders = [p for p in reversed(rel.parts[:-1]) if p != assignment]
+    return (_clean_id(folders[0]) if folders else ""), ""
+
+
+def _clean_id(student):
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", student).strip("_.-")
 
 
@@ -137,6 +183,7 @@ def _store(work, data):
         status = "updated"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+    os.chmod(target, 0o644)  # fixed, whatever the handed-in file had
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # nbformat's own complaints, e.g. duplicate cell ids
@@ -160,11 +207,8 @@ def autograde(assignments=(), students=(), workers=2, force=False, options=(), r
     for name in sorted({w.assignment for w in jobs}):
         _register(name, root)
     context = multiprocessing.get_context("spawn")
-    slots = context.Queue()
-    for slot in range(workers):
-        slots.put(slot)
     start = time.perf_counter()
-    with (ProcessPoolExecutor(workers, context, _start_worker, (slots, list(options), root)) as pool,
+    with (ProcessPoolExecutor(workers, context, _start_worker, (list(options), root)) as pool,
           tqdm(total=len(jobs), desc="autograde", unit="notebook") as bar):
         futures = {pool.submit(_autograde_one, work.assignment, work.student): work for work in jobs}
         for future in as_completed(futures):
@@ -180,13 +224,14 @@ def autograde(assignments=(), students=(), workers=2, force=False, options=(), r
 _api = None  # a worker process's nbgrader API
 
 
-def _start_worker(slots, options, root):
+def _start_worker(options, root):
     """In a new worker process: nbgrader's API, configured as the nbgrader command would be, with its own sandbox user."""
     global _api
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's gradebook code is noisy
     config = PyFileConfigLoader("nbgrader_config.py", path=str(release.GRADING)).load_config()
-    argv = [*options, *release.course_options(root), f"--SandboxKernelManager.worker={slots.get()}"]
-    config.merge(KVArgParseConfigLoader(argv).load_config())
+    config.merge(KVArgParseConfigLoader([*options, *release.course_options(root)]).load_config())
+    first = int(config.SandboxKernelManager.uid) if "uid" in config.SandboxKernelManager else sandbox.SandboxKernelManager.uid.default_value
+    config.SandboxKernelManager.uid = sandbox.claim_user(first)  # no other worker or grading run shares it
     log = logging.getLogger(f"grade.worker{os.getpid()}")  # nbgrader's API captures each notebook's log itself
     log.propagate = False
     log.addHandler(logging.NullHandler())
@@ -257,10 +302,13 @@ def _status(work, log):
         reason = f"{failures[0][0].rsplit('.', 1)[-1]}: {failures[0][1]}" if failures else f"see {work.log}"
         return f"NOT GRADED: {reason}"[:160]  # it keeps the points of an earlier grading, if any
     nb = nbformat.read(work.path("autograded"), as_version=4)
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            if out.output_type == "error" and out.ename in STOPPED:
-                return out.evalue.split(", in the cell")[0]
+    errors = [out for cell in nb.cells for out in cell.get("outputs", []) if out.output_type == "error"]
+    for out in errors:
+        if out.ename in GRADER_ERRORS:  # the grader's setup, not the student: the points are not the student's
+            return f"GRADER ERROR ({out.ename}): {out.evalue}"[:200]
+    for out in errors:
+        if out.ename in STOPPED:
+            return out.evalue.split(", in the cell")[0]
     return "ok"
 
 
@@ -268,7 +316,7 @@ def print_summary(rows, seconds):
     """Print the rows of ``summary`` and the time they took."""
     for assignment, student, score, best, status, notes in rows:
         points = f"{score:g}/{best:g}" if best is not None else f"{score:g}"
-        print(f"{assignment:<20} {student:<24} {points:>8}  {status}" + (f"  [{'; '.join(notes)}]" if notes else ""))
+        print(shown(f"{assignment:<20} {student:<24} {points:>8}  {status}" + (f"  [{'; '.join(notes)}]" if notes else "")))
     if rows:
         print(f"{len(rows)} notebook(s) autograded in {seconds:.0f} s, {seconds / len(rows):.1f} s per notebook.")
 

@@ -17,7 +17,7 @@ from nbgrader.converters import Autograde  # noqa: E402
 from nbgrader.preprocessors import Execute, GetGrades, OverwriteCells  # noqa: E402
 
 import release  # noqa: E402
-from preprocessors import HideHiddenTests, SafeExecute, SafeOverwriteCells  # noqa: E402
+from preprocessors import HideHiddenTests, SafeExecute, SafeOverwriteCells, SanitizeNotebook  # noqa: E402
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -41,7 +41,7 @@ c.Autograde.sanitize_preprocessors = [
     SafeOverwriteCells if p is OverwriteCells else p for p in _defaults["sanitize_preprocessors"].default()
 ]
 c.Autograde.autograde_preprocessors = [
-    SafeExecute if p is Execute else p for p in _defaults["autograde_preprocessors"].default()
+    q for p in _defaults["autograde_preprocessors"].default() for q in ([SafeExecute, SanitizeNotebook] if p is Execute else [p])
 ]
 c.OverwriteCells.add_missing_cells = True
 # A training cell in full mode takes minutes on a CPU: nbgrader's default of 30 s would cut it off.
@@ -49,5 +49,8 @@ c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 900  # seconds per cell
 c.SafeExecute.notebook_timeout = 3600  # seconds per notebook
 
-# Feedback shows which check failed and its message, never the hidden tests.
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# Feedback shows which check failed and its message, never the hidden tests; feedback and Formgrader pages
+# show no script a student wrote (HTML in Markdown cells and outputs goes through nh3).
+c.GenerateFeedback.preprocessors = [GetGrades, SanitizeNotebook, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {"clean_html": "preprocessors.clean_html", "markdown2html": "preprocessors.SafeMarkdown"}

@@ -3,8 +3,10 @@
 ``SafeExecute`` replaces nbgrader's ``Execute`` in autograde: it runs the kernel
 in the sandbox, keeps a per-notebook time limit on top of the per-cell one,
 survives timeouts and dead kernels (later graded cells score 0, with a reason),
-caps the output it keeps in memory, and scores a test cell only if it really
-ran to its ``checks.passed`` line with the checks, NumPy and builtins intact.
+caps the output it keeps in memory, and has the test cells judged: a cell that
+collects its answers (``answer = checks.collect(...)``) is judged by judge.py in
+a clean kernel; any other scores only if it really ran to its ``checks.passed``
+line with the checks, NumPy and builtins intact.
 
 ``SafeOverwriteCells`` puts deleted graded cells back without nbgrader's crashes.
 
@@ -12,17 +14,23 @@ ran to its ``checks.passed`` line with the checks, NumPy and builtins intact.
 and its message, never the hidden tests' source.
 """
 
+import json
 import re
 import signal
 from time import monotonic
 
+import jinja2
+import nh3
 from keras_course.checks import PASSED
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
-from nbgrader import utils
+from nbgrader.api import MissingEntry
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor, OverwriteCells
 from traitlets import Integer
+from traitlets.config import LoggingConfigurable
 
+import judge
+from judge import is_test
 from sandbox import SandboxKernelManager
 
 # Sent silently before the first cell, so before any student code: remember the pristine
@@ -65,11 +73,6 @@ def error(ename, evalue):
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
-def is_test(cell):
-    """An autograded test cell (a graded code cell that is not a manually graded answer)."""
-    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
-
-
 class SafeExecute(Execute):
     """nbgrader's Execute, made to survive hostile notebooks (see the module docstring)."""
 
@@ -87,7 +90,16 @@ class SafeExecute(Execute):
         self._stopped = ""  # why the cells still to come are not run
         self._guarded = False
         self._sizes = {}
-        return super().preprocess(nb, resources, km)
+        self._kernel = None
+        nb, resources = super().preprocess(nb, resources, km)
+        if isinstance(self._kernel, SandboxKernelManager):
+            self._kernel.log_output(self.log)
+        return judge.judge(nb, self), resources
+
+    def create_kernel_manager(self):
+        self._kernel = super().create_kernel_manager()
+        self._kernel.log = self.log  # its warnings go to the notebook's log, not to the grader's terminal
+        return self._kernel
 
     def _get_timeout(self, cell):
         return max(1, int(min(self.timeout or float("inf"), self._deadline - monotonic())))
@@ -102,13 +114,22 @@ class SafeExecute(Execute):
         try:
             if not self._guarded:
                 self._guarded = self._run_hidden(GUARD_SETUP, cell) is None
-            if is_test(cell):
+            parts = judge.split(cell.source) if is_test(cell) else None
+            guarded = is_test(cell) and parts is None  # judged cells need no guard: a clean kernel runs their checks
+            if guarded:
                 failure = self._run_hidden("__grader_reset()", cell) if self._guarded else "the test guard is missing"
                 if failure:
                     cell.outputs = [error("GraderError", f"the grader could not reset the test environment ({failure})")]
                     return cell, resources
-            cell, resources = super().preprocess_cell(cell, resources, index)
-            if is_test(cell) and not any(o.output_type == "error" for o in cell.outputs):
+            if parts:  # the student's kernel runs only the collect part; judge.py runs the checks
+                source, cell.source = cell.source, parts[0]
+                try:
+                    cell, resources = super().preprocess_cell(cell, resources, index)
+                finally:
+                    cell.source = source
+            else:
+                cell, resources = super().preprocess_cell(cell, resources, index)
+            if guarded and not any(o.output_type == "error" for o in cell.outputs):
                 failure = self._run_hidden("__grader_verify()", cell)
                 if failure:
                     cell.outputs.append(error("TestTampered", failure))
@@ -157,6 +178,83 @@ class SafeExecute(Execute):
         return super().output(outs, msg, display_id, cell_index)
 
 
+HTML_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "*": {"class", "id"}}  # nh3's, plus what nbconvert's own cleaner keeps
+OUTPUT_TYPES = {"text/plain", "text/html", "text/markdown", "text/latex", "image/png", "image/jpeg"}  # what feedback shows
+
+
+def clean_html(html):
+    """HTML without scripts, event handlers, ``javascript:`` URLs, iframes or styles (nh3, the ammonia sanitiser).
+
+    The feedback and Formgrader pages use it for Markdown cells and HTML outputs
+    (``HTMLExporter.filters`` in nbgrader_config.py).
+    """
+    return nh3.clean(html.decode() if isinstance(html, bytes) else str(html), attributes=HTML_ATTRIBUTES)
+
+
+class SafeMarkdown(LoggingConfigurable):
+    """The exporter's ``markdown2html`` filter, then ``clean_html``.
+
+    nbgrader's feedback and Formgrader templates render Markdown cells without
+    nbconvert's sanitising, so nbgrader_config.py puts this filter in its place.
+    """
+
+    jinja_pass_arg = jinja2.pass_context(lambda: None).jinja_pass_arg  # Jinja passes the template context
+
+    def __call__(self, context, source):
+        return clean_html(self.parent.markdown2html(context, source))
+
+
+class SanitizeNotebook(NbGraderPreprocessor):
+    """Make an autograded notebook safe to show: known output types only, HTML sanitised, sizes capped.
+
+    Runs after autograde's execution, so the .ipynb that Formgrader and feedback
+    read is already clean, and again before feedback.
+    """
+
+    max_notebook_output = Integer(20_000_000, help="Characters of output kept per notebook, errors and metadata included.").tag(config=True)
+    max_error = Integer(20_000, help="Characters kept of one error's message and traceback.").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        nb.metadata.pop("widgets", None)  # widget state: script the classic template would run
+        budget = self.max_notebook_output
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            kept = []
+            for out in cell.get("outputs", []):
+                out = self._clean(out)
+                size = len(json.dumps(out))
+                if size > budget:
+                    kept.append(NotebookNode(output_type="stream", name="stdout",
+                                             text=f"[output removed: the notebook's outputs passed {self.max_notebook_output:,} characters]\n"))
+                    budget = 0
+                    break
+                budget -= size
+                kept.append(out)
+            cell.outputs = kept
+        return nb, resources
+
+    def _clean(self, out):
+        if out.output_type == "error":
+            out.ename, out.evalue = str(out.get("ename", ""))[:200], str(out.get("evalue", ""))[:self.max_error]
+            out.traceback = [str(line) for line in out.get("traceback", [])][-50:]
+            while sum(map(len, out.traceback)) > self.max_error and len(out.traceback) > 1:
+                out.traceback.pop(0)
+            out.traceback = [line[:self.max_error] for line in out.traceback]
+            return out
+        if out.output_type == "stream":
+            return NotebookNode(output_type="stream", name=out.get("name", "stdout") if out.get("name") == "stderr" else "stdout",
+                                text=str(out.get("text", "")))
+        data = {k: v for k, v in out.get("data", {}).items() if k in OUTPUT_TYPES}
+        for key in ("text/html", "text/markdown"):
+            if key in data:
+                data[key] = clean_html("".join(data[key]) if isinstance(data[key], list) else data[key])
+        cleaned = NotebookNode(output_type=out.output_type, data=NotebookNode(data), metadata=NotebookNode())
+        if out.output_type == "execute_result":
+            cleaned.execution_count = out.get("execution_count")
+        return cleaned
+
+
 class SafeOverwriteCells(OverwriteCells):
     """nbgrader's OverwriteCells with ``add_missing_cells``, without its crashes.
 
@@ -180,6 +278,20 @@ class SafeOverwriteCells(OverwriteCells):
                 restored = self.missing_cell_transform(cell, points[cell.name], is_solution=cell.name in solutions)
                 nb.cells.insert(earlier[-1] + 1 if earlier else 0, restored)
         return nb, resources
+
+    def preprocess_cell(self, cell, resources, index):
+        """Report a locked cell (a test or self-check) whose code differs from the released one; nbgrader restores it."""
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        try:
+            source = self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id) if grade_id else None
+        except MissingEntry:
+            source = None
+        if source is not None and source.locked:
+            released = NotebookNode(cell_type=source.cell_type, source=source.source)
+            ClearHiddenTests(parent=self)._remove_hidden_test_region(released)
+            if cell.source.strip() not in (released.source.strip(), source.source.strip()):  # (a restored cell is the full one)
+                self.log.warning("Edited locked cell %s restored", grade_id)
+        return super().preprocess_cell(cell, resources, index)
 
     def add_missing_task_cells(self, nb, resources):
         for cell in nb.cells:

@@ -19,12 +19,14 @@ import asyncio
 import functools
 import json
 import os
+import re
 import resource
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from importlib.util import find_spec
 
 from jupyter_client.manager import AsyncKernelManager
@@ -33,8 +35,10 @@ from traitlets import Integer, List, Unicode
 UNSHARE = ["unshare", "--net", "--mount", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--"]
 SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"]
 DEVICES = ["null", "zero", "full", "random", "urandom"]
-ENV_KEPT = ("PATH", "LANG", "TZ", "PYTHONHASHSEED", "MPLBACKEND")
-ENV_PREFIXES = ("KERAS_", "TF_", "JPY_", "LC_", "OMP_")
+ENV_KEPT = (  # the kernel's whole environment, by name: no token or secret of the grader's can reach it
+    "PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONHASHSEED", "MPLBACKEND", "OMP_NUM_THREADS",
+    "KERAS_BACKEND", "KERAS_COURSE_QUICK", "KERAS_COURSE_GRADING", "TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS",
+)
 WARNING = ("NOT SANDBOXED: student code runs with the grader's own rights, network and files (%s). "
            "Grade untrusted submissions on Linux as root, or inside a throw-away VM or container.")
 
@@ -55,12 +59,38 @@ def unavailable():
     return ""
 
 
+_claimed = []  # lock files of the user ids this process claimed
+
+
+def claim_user(first, span=200):
+    """Claim a sandbox user id that no other grading process on this machine holds: first, first - 1, ...
+
+    The claim (a lock on /run/lock/keras-course-sandbox-UID.lock) lasts as long as this process,
+    so two grading runs at once never share a user, its process limit or its clean-up.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no sandbox, no users to share
+        return first
+    folder = "/run/lock" if os.access("/run/lock", os.W_OK) else tempfile.gettempdir()
+    for uid in range(first, first - span, -1):
+        handle = open(os.path.join(folder, f"keras-course-sandbox-{uid}.lock"), "a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another grading process holds it
+            handle.close()
+            continue
+        _claimed.append(handle)
+        return uid
+    raise RuntimeError(f"all sandbox user ids from {first - span + 1} to {first} are in use by other grading runs")
+
+
 class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager that starts the kernel inside the sandbox (see the module docstring)."""
 
-    uid = Integer(65534, help="User (and group) id the kernel runs as; 65534 is 'nobody'.").tag(config=True)
-    worker = Integer(0, help="Index of a parallel grader: worker k runs kernels as uid - k, so that "
-                             "concurrent sandboxes never share a user and its process limit.").tag(config=True)
+    uid = Integer(65534, help="User (and group) id the kernel runs as; grade.py gives each grading process "
+                              "its own, counting down from this one (65534 is 'nobody').").tag(config=True)
+    output_limit = Integer(64 << 10, help="Bytes of the kernel's own stdout and stderr kept for the log.").tag(config=True)
     memory = Integer(4 << 30, help="Bytes of data memory per process (RLIMIT_DATA).").tag(config=True)
     processes = Integer(512, help="Processes and threads of the sandbox user (RLIMIT_NPROC).").tag(config=True)
     cpu_seconds = Integer(4 * 3600, help="CPU seconds per process (RLIMIT_CPU), a backstop for the wall-clock limits.").tag(config=True)
@@ -75,20 +105,26 @@ class SandboxKernelManager(AsyncKernelManager):
         reason = unavailable()
         if reason:
             self.log.warning(WARNING, reason)
-            return await super()._async_pre_start_kernel(**kw)
-        uid = self.uid - self.worker
+            cmd, kw = await super()._async_pre_start_kernel(**kw)
+            kw["env"]["KERAS_COURSE_GRADING"] = "1"
+            self._capture_output(kw)
+            return cmd, kw
+        uid = self.uid
         for _ in range(300):  # the processes of a killed sandbox (a fork storm) may still be exiting and count to the limit
             if _processes_of(uid) <= self.processes // 4:
                 break
             await asyncio.sleep(0.1)
         self._folder = tempfile.mkdtemp(prefix="keras-course-sandbox-")
         ipc = os.path.join(self._folder, "ipc")
-        os.mkdir(ipc, 0o700)
-        os.chown(ipc, uid, uid)
+        os.mkdir(ipc, 0o700)  # the kernel's sockets: on a 1 MB memory file system, never on the host's disk
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size=1m,mode=700,uid={uid},gid={uid},nosuid,nodev,noexec",
+                        "keras-course-ipc", ipc], check=True)
         os.mkdir(os.path.join(self._folder, "root"))
         self.transport, self.ip = "ipc", os.path.join(ipc, "kernel")
         self.connection_file = os.path.join(ipc, "connection.json")
         cmd, kw = await super()._async_pre_start_kernel(**kw)
+        kw["env"]["KERAS_COURSE_GRADING"] = "1"  # checks.collect hands its answers to the grader
+        self._capture_output(kw)
         os.chown(self.connection_file, uid, uid)
         spec = {
             "root": os.path.join(self._folder, "root"),
@@ -115,10 +151,45 @@ class SandboxKernelManager(AsyncKernelManager):
         real = {p for p in real if not any(p.startswith(q + os.sep) for q in real)}
         return sorted(real | {p for p in paths if os.path.islink(p)})
 
+    def _capture_output(self, kw):
+        """Give the kernel a pipe for stdout and stderr (never the grader's terminal) and no stdin."""
+        read, self._write = os.pipe()
+        kw.update(stdin=subprocess.DEVNULL, stdout=self._write, stderr=self._write)
+        self._output = bytearray()
+
+        def drain():  # keep the first output_limit bytes, read and drop the rest
+            with os.fdopen(read, "rb", buffering=0) as pipe:
+                while chunk := pipe.read(65536):
+                    self._output += chunk[:max(0, self.output_limit - len(self._output))]
+
+        self._reader = threading.Thread(target=drain, daemon=True)
+        self._reader.start()
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        try:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+        finally:
+            os.close(self._write)  # the kernel holds the only writing end now
+
+    def kernel_output(self):
+        """What the kernel process itself printed (not cell outputs), control characters escaped, capped."""
+        if not hasattr(self, "_reader"):
+            return ""
+        self._reader.join(timeout=5)
+        text = bytes(self._output).decode("utf-8", "replace")
+        return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+    def log_output(self, log):
+        """Put what the kernel process printed outside any cell into ``log`` (the notebook's log)."""
+        text = self.kernel_output()
+        if text.strip():
+            log.warning("The kernel process printed (control characters escaped, at most %d bytes):\n%s", self.output_limit, text)
+
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)
         if self._folder and not restart:
-            shutil.rmtree(self._folder, ignore_errors=True)
+            subprocess.run(["umount", "--lazy", os.path.join(self._folder, "ipc")], capture_output=True)
+            subprocess.run(["rm", "-rf", "--one-file-system", self._folder], capture_output=True)  # any depth
 
     cleanup_resources = _async_cleanup_resources  # as AsyncKernelManager does: nbclient calls this name for a dead kernel
 
@@ -189,7 +260,7 @@ def enter(spec, cmd):
     for name, value in spec["limits"].items():
         limit = getattr(resource, f"RLIMIT_{name}")
         resource.setrlimit(limit, (value, value))
-    env = {k: v for k, v in os.environ.items() if k in ENV_KEPT or k.startswith(ENV_PREFIXES)}
+    env = {k: v for k, v in os.environ.items() if k in ENV_KEPT}
     env.update(HOME="/tmp", TMPDIR="/tmp", KERAS_HOME="/tmp/keras", MPLCONFIGDIR="/tmp/matplotlib")
     if spec["data"]:  # the mirror as mounted: a path through a symbolic link (/tmp/x -> /data) may not exist in here
         env["KERAS_COURSE_DATA"] = spec["data"]

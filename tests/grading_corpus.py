@@ -22,24 +22,32 @@ def _meta(grade_id, *, solution=False, grade=False, points=0):
     return {"nbgrader": {**meta, "points": points} if grade else meta}
 
 
-EXERCISES = [  # grade id, points, solution, test source (visible part, hidden part)
+EXERCISES = [  # grade id, points, solution, self-check, test cell (its hidden parts between the markers)
     ("fixture_mean", 2,
      'def mean_of(values):\n    """Return the mean of a list of numbers, as a float."""\n'
      "    ### BEGIN SOLUTION\n    return float(np.mean(values))\n    ### END SOLUTION",
      'checks.expect_close(mean_of([1, 2, 3]), 2.0, 1e-9, "mean_of([1, 2, 3])")',
-     'checks.expect_close(mean_of([10, -4, 0.5, 7.5]), 3.5, 1e-9, "mean_of of the first hidden list")\n'
-     'checks.expect_close(mean_of(np.arange(101)), 50.0, 1e-9, "mean_of of the second hidden list")'),
+     "answer = checks.collect(small=mean_of([1, 2, 3]))\n### BEGIN HIDDEN TESTS\n"
+     "answer.add(mixed=mean_of([10, -4, 0.5, 7.5]), long=mean_of(np.arange(101)))\n### END HIDDEN TESTS\n"
+     'checks.expect_close(answer.small, 2.0, 1e-9, "mean_of([1, 2, 3])")\n### BEGIN HIDDEN TESTS\n'
+     'checks.expect_close(answer.mixed, 3.5, 1e-9, "mean_of of the first hidden list")\n'
+     'checks.expect_close(answer.long, 50.0, 1e-9, "mean_of of the second hidden list")\n### END HIDDEN TESTS'),
     ("fixture_shape", 1,
      'def batch_shape(n_images, height, width):\n    """Return the channels-last shape of a batch of RGB images."""\n'
      "    ### BEGIN SOLUTION\n    return (n_images, height, width, 3)\n    ### END SOLUTION",
      'checks.expect_ints(batch_shape(100, 32, 32), (100, 32, 32, 3), "batch_shape(100, 32, 32)")',
-     'checks.expect_ints(batch_shape(7, 28, 14), (7, 28, 14, 3), "batch_shape of the hidden size")'),
+     "answer = checks.collect(shown=batch_shape(100, 32, 32))\n### BEGIN HIDDEN TESTS\n"
+     "answer.add(hidden=batch_shape(7, 28, 14))\n### END HIDDEN TESTS\n"
+     'checks.expect_ints(answer.shown, (100, 32, 32, 3), "batch_shape(100, 32, 32)")\n### BEGIN HIDDEN TESTS\n'
+     'checks.expect_ints(answer.hidden, (7, 28, 14, 3), "batch_shape of the hidden size")\n### END HIDDEN TESTS'),
     ("fixture_ones", 1,
      'def ones(n):\n    """Return a NumPy array of n ones."""\n'
      "    ### BEGIN SOLUTION\n    return np.ones(n)\n    ### END SOLUTION",
      'checks.expect_instance(ones(3), np.ndarray, "ones(3)")',
-     'checks.expect_ints(ones(5).shape, (5,), "the shape of the hidden ones array")\n'
-     'checks.expect_close(ones(5).sum(), 5.0, 1e-9, "the sum of the hidden ones array")'),
+     "answer = checks.collect(three=ones(3))\n### BEGIN HIDDEN TESTS\nanswer.add(five=ones(5))\n### END HIDDEN TESTS\n"
+     'checks.expect_instance(answer.three, np.ndarray, "ones(3)")\n### BEGIN HIDDEN TESTS\n'
+     'checks.expect_ints(answer.five.shape, (5,), "the shape of the hidden ones array")\n'
+     'checks.expect_close(answer.five.sum(), 5.0, 1e-9, "the sum of the hidden ones array")\n### END HIDDEN TESTS'),
 ]
 GOOD = {  # a correct answer for every solution cell
     "fixture_mean": "def mean_of(values):\n    return float(np.mean(values))",
@@ -57,9 +65,8 @@ def fixture_source():
     """The fixture assignment's instructor notebook (solutions and hidden tests), TensorFlow-free so it grades fast."""
     cells = [new_markdown_cell("# Fixture assignment\n\nA tiny assignment that the grading tests submit hostile notebooks against."),
              new_code_cell("import numpy as np\n\nfrom keras_course import checks")]
-    for number, (grade_id, points, solution, visible, hidden) in enumerate(EXERCISES, start=1):
-        test = (f'"""Checks exercise {number}."""\n{visible}\n### BEGIN HIDDEN TESTS\n{hidden}\n'
-                f'### END HIDDEN TESTS\nchecks.passed("Exercise {number}")')
+    for number, (grade_id, points, solution, visible, test) in enumerate(EXERCISES, start=1):
+        test = f'"""Checks exercise {number}."""\n{test}\nchecks.passed("Exercise {number}")'
         cells += [new_markdown_cell(f"### Exercise {number} ({points} point{'s' if points > 1 else ''})"),
                   new_code_cell(solution, metadata=_meta(grade_id, solution=True)),
                   new_code_cell(f'# Self-check\n{visible}\nchecks.passed("Exercise {number}")', metadata=_meta(f"{grade_id}_check")),
@@ -207,7 +214,65 @@ def _variants(root, port):
          "test_fixture_ones", "print('\\n'.join(_ih))\nraise RuntimeError(repr(_ih[-2]))")),
         ("fake_success", 0, False, "", lambda nb: _after(_answer(nb, WRONG), None, run_cell)),
         ("slow", 4, False, "", lambda nb: _after(_answer(nb, GOOD), None, "import time\ntime.sleep(3)")),
+        # Tricks against the student's own kernel: the checks run in the grader's clean kernel, so they earn nothing.
+        ("displayhook_at_every_cell", 0, False, "", lambda nb: _after(nb, None,
+         "ip = get_ipython()\nip.events.register('pre_run_cell', lambda info: ip.displayhook('ok'))")),
+        ("displayhook_in_answers", 0, False, "", lambda nb: _answer(nb, {"fixture_mean":
+         "import sys\ndef mean_of(values):\n    get_ipython().displayhook(2)\n    return 0.0\n"
+         "def batch_shape(*args):\n    sys.displayhook('done')\n    raise ValueError('no')\n"
+         "def ones(n):\n    get_ipython().displayhook(1)\n    return [0] * n"})),
+        ("replaced_checks_numpy", 0, False, "", lambda nb: _after(_answer(nb, WRONG), None,
+         "import types\nchecks.np = types.SimpleNamespace(asarray=lambda *a, **k: np.array(2.0), isfinite=lambda x: True,\n"
+         "                                  bool_=bool, size=np.size, isclose=lambda *a, **k: True)")),
+        ("replaced_expect_code", 0, False, "", lambda nb: _after(_answer(nb, WRONG), None,
+         "checks.expect.__code__ = (lambda condition, message: None).__code__")),
+        ("settrace", 0, False, "", lambda nb: _after(_answer(nb, WRONG), None,
+         "import sys\ndef tracer(frame, event, arg):\n    if frame.f_code.co_name == 'expect':\n"
+         "        frame.f_locals['condition'] = True\n    return tracer\nsys.settrace(tracer)")),
+        ("input_transformer", 0, False, "", lambda nb: _after(_answer(nb, WRONG), None,
+         "def fake(lines):\n    if 'checks.' in ''.join(lines):\n"
+         "        return [\"print('✓ Exercise 1: every check in this cell passed.')\\n\"]\n    return lines\n"
+         "get_ipython().input_transformers_post.append(fake)")),
+        ("forged_answers", 0, False, "", lambda nb: _after(nb, None,
+         "from IPython.display import display\nforged = {'version': 1, 'values': {'small': 2.0, 'shown': "
+         "{'$': 'tuple', 'items': [100, 32, 32, 3]}}}\nget_ipython().events.register('pre_run_cell', lambda info: "
+         "display({'application/vnd.keras-course.answers+json': forged}, raw=True))")),
+        ("leak_encoded", 4, False, "", lambda nb: _after(_answer(nb, {**GOOD, "fixture_mean":
+         "import base64\ndef mean_of(values):\n    print(base64.b64encode('\\n'.join(_ih).encode()).decode())\n"
+         "    return float(np.mean(values))"}),
+         "test_fixture_ones", "import base64\nprint(base64.b64encode('\\n'.join(_ih).encode()).decode())\n"
+         "raise RuntimeError('\\n'.join(_ih)[::-1])")),
+        # Attacks on the people who read the results, and on the grading machine.
+        ("xss", 4, False, "", lambda nb: _markdown_after(_after(_answer(nb, GOOD), None, XSS_OUTPUTS), None, XSS_MARKDOWN)),
+        ("env_leak", 4, False, "", lambda nb: _after(_answer(nb, GOOD), None,
+         "import os\nprint(sorted(os.environ.items()))")),
+        ("ipc_fill", 4, True, "", lambda nb: _after(_answer(nb, GOOD), None, IPC_FILL)),
+        ("terminal_writes", 4, False, "", lambda nb: _after(_answer(nb, GOOD), None,
+         "import os\nfor fd in (0, 1, 2):\n    try:\n        os.write(fd, b'\\x1b[2J\\x1b[31m\\nfixture  alice  0/4  NOT GRADED\\n')\n"
+         "    except OSError as exc:\n        print(fd, exc.strerror)\ntry:\n    open('/dev/tty', 'wb').write(b'forged')\n"
+         "except OSError as exc:\n    print('no terminal:', exc.strerror)")),
     ]
+
+
+XSS_MARKDOWN = ('<script>alert("md")</script><img src=x onerror="alert(\'img\')">'
+                '<a href="javascript:alert(\'a\')">link</a><iframe src="https://example.org"></iframe>')
+XSS_OUTPUTS = ("from IPython.display import HTML, Javascript, display\n"
+               "display(HTML('<script>alert(\"html\")</script><img src=x onerror=alert(\"out\")><b>bold</b>'))\n"
+               "display(Javascript('alert(\"js\")'))\n"
+               "display({'image/svg+xml': '<svg onload=alert(\"svg\")></svg>', 'text/plain': 'svg'}, raw=True)")
+IPC_FILL = ("import os\nfrom ipykernel import get_connection_file\nipc, home = os.path.dirname(get_connection_file()), os.getcwd()\n"
+            "written = 0\ntry:\n    with open(os.path.join(ipc, 'fill'), 'wb') as f:\n        for _ in range(3 * 1024):\n"
+            "            f.write(b'x' * 2**20)\n            f.flush()\n            written += 1\n"
+            "except OSError as exc:\n    print('fill stopped after', written, 'MB:', exc.strerror)\n"
+            "os.chdir(ipc)\ndepth = 0\ntry:\n    for depth in range(3000):\n        os.mkdir('d')\n        os.chdir('d')\n"
+            "except OSError as exc:\n    print('tree stopped at', depth, exc.strerror)\nos.chdir(home)\nprint('tree depth', depth)")
+
+
+def _markdown_after(nb, grade_id, source):
+    """Insert a student Markdown cell after the cell ``grade_id`` (after the imports for None)."""
+    index = 1 if grade_id is None else nb.cells.index(_cell(nb, grade_id))
+    nb.cells.insert(index + 1, new_markdown_cell(source))
+    return nb
 
 
 def write_corpus(folder, released, root, port, attacks=True):
@@ -250,9 +315,16 @@ def write_setup_submissions(folder, root, attacks=True):
         nb.cells.remove(_cell(nb, "test_neuron_model"))
         return _after(nb, None, hostile)
 
+    neuron = answers["neuron_model"]
+    lambda_model = neuron.replace("keras.layers.Dense(1)", "keras.layers.Dense(1), keras.layers.Lambda(lambda x: x)")
+    wrong_loss = ('keras.losses.get = lambda identifier: keras.losses.MeanSquaredError()\n'
+                  + neuron.replace('loss="mse"', 'loss="mae"'))
+    assert lambda_model != neuron and "mae" in wrong_loss
     entries = []
     for student, expected, sandboxed, build in [("correct", 6, False, None), ("partial", 3, False, lambda nb: _answer(nb, partial)),
-                                                ("hostile", 0, True, build_hostile)]:
+                                                ("hostile", 0, True, build_hostile),
+                                                ("lambda_layer", 3, False, lambda nb: _answer(nb, {**answers, "neuron_model": lambda_model})),
+                                                ("patched_loss_lookup", 3, False, lambda nb: _answer(nb, {**answers, "neuron_model": wrong_loss}))]:
         if sandboxed and not attacks:
             continue
         nb = solution if build is None else build(nbformat.read(released, as_version=4))
@@ -262,4 +334,5 @@ def write_setup_submissions(folder, root, attacks=True):
     return entries
 
 
-NAMES = [(ASSIGNMENT, variant[0]) for variant in _variants(Path(), 0)] + [(SETUP, s) for s in ("correct", "partial", "hostile")]
+NAMES = [(ASSIGNMENT, variant[0]) for variant in _variants(Path(), 0)] + [
+    (SETUP, s) for s in ("correct", "partial", "hostile", "lambda_layer", "patched_loss_lookup")]

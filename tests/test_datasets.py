@@ -340,3 +340,10 @@ def test_cli_download_builds_a_mirror_in_keras_layout(monkeypatch, tmp_path, cap
                      for p in (tmp_path / "mirror").rglob("*") if p.is_file())
     assert written == sorted(f.path for files in datasets.MANIFEST.values() for f in files)
     assert f"export {ENV_VAR}={tmp_path / 'mirror'}" in capsys.readouterr().out
+
+
+def test_under_the_grader_missing_data_is_a_grader_error_not_synthetic_data(monkeypatch, capsys):
+    monkeypatch.setenv("KERAS_COURSE_GRADING", "1")  # set by the grading sandbox
+    with pytest.raises(datasets.DatasetError, match="Instructor: set KERAS_COURSE_DATA"):
+        datasets.load_mnist()
+    assert "SYNTHETIC" not in capsys.readouterr().out

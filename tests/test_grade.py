@@ -6,15 +6,18 @@ earned, feedback never shows the hidden tests, and re-running or regrading
 loses nothing.
 """
 
+import base64
 import contextlib
 import csv
 import hashlib
 import html
 import io
+import os
 import re
 import shutil
 import socketserver
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,6 +30,8 @@ from nbgrader.api import Gradebook
 
 import grade
 import grading_corpus as corpus
+import judge
+import preprocessors
 import release
 import sandbox
 
@@ -56,6 +61,21 @@ def solution_server():
         server.shutdown()
 
 
+SECRETS = {"TF_VAR_cloud_token": "tf-secret-8d1e", "GITHUB_TOKEN": "ghp-secret-77aa"}  # a grader's shell has such things
+
+
+@contextlib.contextmanager
+def secrets_in_environment():
+    """The grading processes inherit SECRETS, as they would from an instructor's shell."""
+    saved = {k: os.environ.get(k) for k in SECRETS}
+    os.environ.update(SECRETS)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     """A course copy with notebook 00 and the fixture, and one `grade.py all` run over a folder of submissions."""
@@ -67,7 +87,8 @@ def batch(tmp_path_factory):
     folder = root / "downloads"
     out, err = io.StringIO(), io.StringIO()
     attacks = not sandbox.unavailable()  # without a sandbox they would succeed and deface the workspace
-    with solution_server() as port:
+    leftovers = set(Path(tempfile.gettempdir()).glob("keras-course-*"))
+    with solution_server() as port, secrets_in_environment():
         entries = corpus.write_corpus(folder, root / "notebooks" / FIXTURE / f"{FIXTURE}.ipynb", root, port, attacks)
         entries += corpus.write_setup_submissions(folder, root, attacks)
         for twin in (folder / f"twin_{FIXTURE}.ipynb", folder / "twin" / f"{FIXTURE}.ipynb"):
@@ -81,7 +102,8 @@ def batch(tmp_path_factory):
     rows = {(a, s): SimpleNamespace(score=score, best=best, status=status, notes=notes)
             for a, s, score, best, status, notes in grade.summary(works, root)}
     return SimpleNamespace(root=root, folder=folder, entries={(e.assignment, e.student): e for e in entries},
-                           works=works, rows=rows, out=out.getvalue(), err=err.getvalue(), seconds=seconds)
+                           works=works, rows=rows, out=out.getvalue(), err=err.getvalue(), seconds=seconds,
+                           leftovers=set(Path(tempfile.gettempdir()).glob("keras-course-*")) - leftovers)
 
 
 def outputs(root, assignment, student):
@@ -139,8 +161,9 @@ def test_tampering_and_limits_are_reported(batch):
     assert "JSONDecodeError" in batch.rows[FIXTURE, "corrupt_json"].status
     assert re.search(r"skipped +twin_fixture.ipynb: ambiguous", batch.out) and not (grade.workspace(batch.root) / "submitted" / "twin").exists()
     assert "not a readable notebook" in batch.out
-    assert "TestTampered" in outputs(batch.root, FIXTURE, "patched_checks")
-    assert "NotPassed" in outputs(batch.root, FIXTURE, "fake_success")
+    assert "edited a locked cell (restored)" in batch.rows[FIXTURE, "edited_hidden_test"].notes
+    assert "should be about 2" in outputs(batch.root, FIXTURE, "patched_checks"), "the clean kernel's verdict"
+    assert "NotCollected" in outputs(batch.root, FIXTURE, "fake_success")
     if (SETUP, "hostile") in batch.rows:  # the test cell it deleted from notebook 00 came back
         assert "deleted graded cell (restored)" in batch.rows[SETUP, "hostile"].notes
 
@@ -277,3 +300,109 @@ def test_sandboxed_kernel_reads_a_mirror_named_through_a_symbolic_link(tmp_path,
     NotebookClient(nb, kernel_name="python3", kernel_manager_class=sandbox.SandboxKernelManager,
                    resources={"metadata": {"path": str(workdir)}}).execute()
     assert nb.cells[0].outputs[0].text.strip() == "mirror"
+
+
+def _student_outputs(root, assignment, student):
+    """Every output of a graded notebook's cells that the student's own kernel produced (not the verdicts)."""
+    nb = nbformat.read(grade.Work(assignment, student, root).path("autograded"), as_version=4)
+    return "\n".join(preprocessors._text(o) for c in nb.cells if not judge.is_test(c) for o in c.get("outputs", []))
+
+
+def test_the_checks_of_a_test_cell_never_reach_the_students_kernel(batch):
+    solution = nbformat.read(batch.root / "solutions" / FIXTURE / f"{FIXTURE}.ipynb", as_version=4)
+    checks_only = [re.sub(r"\s+", "", line) for cell in solution.cells if judge.is_test(cell)
+                   for line in judge.split(cell.source)[1].splitlines() if "answer." in line]
+    assert checks_only
+    printed = _student_outputs(batch.root, FIXTURE, "leak_encoded")
+    decoded = [base64.b64decode(token + "=" * (-len(token) % 4)).decode("utf-8", "replace")
+               for token in re.findall(r"[A-Za-z0-9+/]{40,}={0,2}", printed)]
+    assert decoded, "the student's cells printed what their kernel had seen"
+    seen = re.sub(r"\s+", "", "\n".join(decoded) + printed + printed[::-1])
+    assert "answer=checks.collect(small=mean_of([1,2,3]))" in seen, "the collect part is what the kernel ran"
+    leaked = [line for line in checks_only if re.sub(r"[\"']", "", line) in re.sub(r"[\"']", "", seen)]
+    assert not leaked, f"the student's kernel saw the checks: {leaked[:2]}"
+
+
+def _rendered_pages(batch, student):
+    """The feedback page and the page Formgrader serves for a fixture submission, rendered as Formgrader does."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(release.GRADING)).load_config()
+    config.HTMLExporter.template_name = "formgrade"
+    config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
+    resources = {"assignment_id": FIXTURE, "notebook_id": FIXTURE, "submission_id": "x", "index": 0, "total": 1,
+                 "base_url": "", "student": student, "last_name": "", "first_name": "", "notebook_path": ""}
+    formgrader, _ = HTMLExporter(config=config).from_filename(str(grade.Work(FIXTURE, student, batch.root).path("autograded")),
+                                                              resources=resources)
+    return {"feedback": grade.Work(FIXTURE, student, batch.root).path("feedback").read_text(), "formgrader": formgrader}
+
+
+def test_feedback_and_formgrader_pages_run_no_script_of_the_student(batch):
+    for name, page in _rendered_pages(batch, "xss").items():
+        assert "<b>bold</b>" in page, f"{name}: harmless HTML is kept"
+        for pattern in (r"<script[^>]*>[^<]*alert", r"<[a-z]+[^>]*\son(error|load)\s*=", r"href=\"javascript:", r"<iframe",
+                        r"data:image/svg\+xml"):
+            assert not re.search(pattern, page), f"{name} page: {pattern} {re.search(pattern, page)}"
+    assert batch.rows[FIXTURE, "xss"].score == 4
+
+
+def test_the_kernel_gets_no_secret_of_the_graders_environment(batch):
+    printed = _student_outputs(batch.root, FIXTURE, "env_leak") + grade.Work(FIXTURE, "env_leak", batch.root).path("feedback").read_text()
+    assert "KERAS_COURSE_QUICK" in printed, "the kernel printed its environment"
+    if not sandbox.unavailable():
+        assert not [value for value in SECRETS.values() if value in printed]
+
+
+def test_what_the_kernel_process_prints_goes_to_the_notebooks_log_escaped(batch):
+    log = grade.Work(FIXTURE, "terminal_writes", batch.root).log.read_text()
+    assert "\\x1b[2J" in log and "NOT GRADED" in log and "\x1b" not in log
+    assert "\x1b[2J" not in batch.out + batch.err and "alice  0/4" not in batch.out + batch.err
+    assert batch.rows[FIXTURE, "terminal_writes"].score == 4
+
+
+@pytest.mark.skipif(bool(sandbox.unavailable()), reason="needs the sandbox (Linux, root)")
+def test_the_kernels_writable_places_are_small_memory_file_systems_removed_after(batch):
+    text = outputs(batch.root, FIXTURE, "ipc_fill")
+    assert re.search(r"fill stopped after [01] MB: No space left on device", text), text
+    assert "tree depth 2999" in text, "the deep tree was made"
+    assert batch.rows[FIXTURE, "ipc_fill"].score == 4
+    assert not batch.leftovers, f"left on the host: {batch.leftovers}"
+
+
+def test_collect_refuses_links_and_lets_the_lms_folder_name_the_student(tmp_path):
+    (tmp_path / "solutions" / SETUP).mkdir(parents=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0")
+    folder = tmp_path / "download"
+    (folder / "Mallory M_99_assignsubmission_file_").mkdir(parents=True)
+    (folder / "Mallory M_99_assignsubmission_file_" / "Alice Smith_00-setup.ipynb").write_text("{}")
+    (folder / "Bob B_98_assignsubmission_file_").mkdir()
+    (folder / "Bob B_98_assignsubmission_file_" / "00-setup (1).ipynb").write_text("{}")
+    (folder / "eve_00-setup.ipynb").symlink_to(secret)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "trudy_00-setup.ipynb").write_text("{}")
+    (folder / "linked").symlink_to(tmp_path / "elsewhere")
+    (folder / "new\n00-setup/forged_student \x1b[31m_00-setup.ipynb".replace("/", "_")).write_text("{}")
+    lines = grade.collect(folder, root=tmp_path)
+    report = "\n".join(lines)
+    assert "00-setup/Mallory_M <- " in report and "its name says Alice_Smith, its LMS folder says Mallory_M" in report
+    assert "00-setup/Bob_B <- " in report, "a browser's '(1)' is not a student id"
+    assert re.search(r"skipped +eve_00-setup.ipynb: a symbolic link", report)
+    assert re.search(r"skipped +linked/trudy_00-setup.ipynb: a symbolic link inside a linked folder", report)
+    assert "\x1b" not in report and "\\x1b[31m" in report and "\\x0a" in report
+    assert len(lines) == len(report.splitlines()), "a file name cannot add a line to the report"
+    submitted = grade.workspace(tmp_path) / "submitted"
+    assert not (submitted / "eve").exists() and not (submitted / "trudy").exists() and not (submitted / "Alice_Smith").exists()
+    assert oct((submitted / "Mallory_M" / SETUP / f"{SETUP}.ipynb").stat().st_mode & 0o777) == "0o644"
+
+
+def test_two_grading_runs_at_once_get_their_own_sandbox_users():
+    code = "import sys; sys.path.insert(0, 'grading'); import sandbox, time; print(sandbox.claim_user(61000), flush=True); time.sleep(3)"
+    import subprocess
+    runs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    uids = {int(run.stdout.readline()) for run in runs}
+    for run in runs:
+        run.wait()
+    assert uids == {61000, 60999}

@@ -3,7 +3,14 @@
 Each check converts the learner's answer to a plain type first (``float``,
 ``int``, ``tuple``, ``isinstance`` on Keras classes) and raises ``CheckError``
 with a message that says what to look at, so a failed test teaches something.
+
+A graded test cell starts with ``answer = checks.collect(...)``: the values it
+names are what the grader reads from your notebook, and the checks after it run
+on those values, rebuilt, both here and in the grader's own clean kernel.
 """
+
+import os
+import re
 
 import numpy as np
 
@@ -21,6 +28,54 @@ def expect(condition, message):
         raise CheckError(message)
 
 
+class Answers:
+    """The values a test cell collected, as attributes: ``answer.model``."""
+
+    def add(self, **values):
+        """Collect more values (see ``collect``); return self."""
+        from keras_course import answers
+
+        try:
+            record = answers.dumps(values)
+            rebuilt = answers.loads(record)
+        except answers.AnswerError as exc:
+            raise CheckError(str(exc)) from None
+        if os.environ.get("KERAS_COURSE_GRADING"):  # set by the grader's sandbox: hand the record over
+            from IPython.display import display
+
+            display({answers.MIME: record, "text/plain": f"answers for the grader: {', '.join(values)}"}, raw=True)
+        vars(self).update(rebuilt)
+        return self
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise CheckError(f"No answer named {name} was collected: the cell stopped before it got there. "
+                         "Run the cell in your notebook to see why.")
+
+
+def collect(**values):
+    """Collect a test cell's answers, and return them rebuilt exactly as the grader will see them.
+
+    Values are numbers, strings, arrays, lists, tuples, dicts and Keras objects;
+    a model travels as its ``.keras`` file (layers, compile settings, weights)
+    and is rebuilt with Keras's safe deserialisation.
+    """
+    return Answers().add(**values)
+
+
+def shown(value):
+    """``value`` for a message: small numeric values as they are, anything else by its type only."""
+    try:
+        if np.asarray(value).dtype.kind in "biuf" and np.size(value) <= 16:
+            return f"{value!r:.80}"
+    except Exception:  # not array-like: describe it by its type
+        pass
+    if isinstance(value, str) and re.fullmatch(r"[a-z_]{1,30}", value):
+        return repr(value)
+    return f"a {type(value).__name__}"
+
+
 def _refuse_notebook_classes(value, what):
     """Refuse an object of a class the notebook defined: its conversions (``__float__``, ``__array__``...) could lie."""
     if type(value).__module__ == "__main__":
@@ -33,7 +88,7 @@ def as_float(value, what):
     try:
         number = float(np.asarray(value, dtype=float).reshape(()))
     except (TypeError, ValueError):
-        raise CheckError(f"{what} should be a single number, but it is {type(value).__name__}: {value!r:.80}") from None
+        raise CheckError(f"{what} should be a single number, but it is {shown(value)}") from None
     expect(np.isfinite(number), f"{what} is {number}; check for a division by zero or a diverging training run.")
     return number
 
@@ -45,8 +100,8 @@ def as_ints(value, what):
         items = np.asarray(value).reshape(-1).tolist()
         ints = tuple(int(v) for v in items)
     except (TypeError, ValueError):
-        raise CheckError(f"{what} should be whole numbers, but it is {value!r:.80}") from None
-    expect(all(float(v) == i for v, i in zip(items, ints)), f"{what} should be whole numbers, but it is {value!r:.80}")
+        raise CheckError(f"{what} should be whole numbers, but it is {shown(value)}") from None
+    expect(all(float(v) == i for v, i in zip(items, ints)), f"{what} should be whole numbers, but it is {shown(value)}")
     return ints
 
 
@@ -85,9 +140,9 @@ def expect_same_loss(loss, reference, what="the loss"):
     try:
         got = float(np.mean(keras.ops.convert_to_numpy(keras.losses.get(loss)(y_true, y_pred))))
     except Exception as exc:  # any unusable loss: report it in the learner's terms
-        raise CheckError(f"{what} ({loss!r:.60}) is not a loss Keras recognises: {exc}") from None
+        raise CheckError(f"{what} ({shown(loss)}) is not a loss Keras recognises ({type(exc).__name__}).") from None
     want = float(np.mean(keras.ops.convert_to_numpy(keras.losses.get(reference)(y_true, y_pred))))
-    expect(np.isclose(got, want, rtol=1e-4, atol=1e-6), f"{what} ({loss!r:.60}) does not compute {reference!r}; check the loss you passed to compile().")
+    expect(np.isclose(got, want, rtol=1e-4, atol=1e-6), f"{what} ({shown(loss)}) does not compute {reference!r}; check the loss you passed to compile().")
 
 
 def expect_same_loss_values(loss, reference, y_true, y_pred, what="the loss"):
@@ -103,12 +158,12 @@ def expect_same_loss_values(loss, reference, y_true, y_pred, what="the loss"):
         try:
             return float(np.mean(keras.ops.convert_to_numpy(keras.losses.get(fn)(y_true, y_pred))))
         except Exception as exc:  # an unusable loss or labels of the wrong form
-            raise CheckError(f"{label} ({fn!r:.60}) cannot be computed on labels of shape {np.shape(y_true)} "
+            raise CheckError(f"{label} ({shown(fn)}) cannot be computed on labels of shape {np.shape(y_true)} "
                              f"and predictions of shape {np.shape(y_pred)}: {exc}") from None
 
     got, want = mean_loss(loss, what), mean_loss(reference, "the reference loss")
     expect(np.isclose(got, want, rtol=1e-4, atol=1e-6),
-           f"{what} ({loss!r:.60}) gives {got:.4g} where {reference!r} gives {want:.4g}; check the loss you passed to compile() and the form of the labels.")
+           f"{what} ({shown(loss)}) gives {got:.4g} where {reference!r} gives {want:.4g}; check the loss you passed to compile() and the form of the labels.")
 
 
 def passed(what):

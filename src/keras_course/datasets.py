@@ -168,6 +168,9 @@ def _load(dataset, call, what=None):
         return _serve(what, keras_module, call, _cache_source(keras_module.get_file), note)
     except _DownloadFailed as failure:
         reason = str(failure)
+    if os.environ.get("KERAS_COURSE_GRADING"):  # a grade on synthetic data would be silently wrong
+        raise DatasetError(f"{what}: the grader's sandbox has no dataset mirror, Keras cache or download{note} "
+                           f"({reason}). Instructor: set KERAS_COURSE_DATA to a mirror, then regrade.")
     _announce_synthetic(what, reason)
     with tempfile.TemporaryDirectory() as folder:
         _SYNTHETIC[dataset](Path(folder), np.random.default_rng(_SEED))
