@@ -21,6 +21,7 @@ from time import monotonic
 
 import jinja2
 import nh3
+from keras_course import answers
 from keras_course.checks import PASSED
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
@@ -78,6 +79,8 @@ class SafeExecute(Execute):
 
     notebook_timeout = Integer(3600, help="Seconds the whole notebook may run; later cells are not run.").tag(config=True)
     max_output = Integer(1_000_000, help="Characters of output kept per cell while it runs.").tag(config=True)
+    max_answers = Integer(200_000_000, help="Characters of collected answers (models, arrays) kept per notebook.").tag(config=True)
+    max_error = Integer(20_000, help="Characters kept of one error's message and of each traceback line.").tag(config=True)
 
     def __init__(self, **kw):
         kw.setdefault("kernel_manager_class", SandboxKernelManager)
@@ -90,6 +93,7 @@ class SafeExecute(Execute):
         self._stopped = ""  # why the cells still to come are not run
         self._guarded = False
         self._sizes = {}
+        self._answer_chars = 0
         self._kernel = None
         nb, resources = super().preprocess(nb, resources, km)
         if isinstance(self._kernel, SandboxKernelManager):
@@ -164,17 +168,30 @@ class SafeExecute(Execute):
         return None if content["status"] == "ok" else f"{content.get('ename')}: {content.get('evalue')}"
 
     def output(self, outs, msg, display_id, cell_index):
-        """Keep at most ``max_output`` characters of a cell's output in memory (errors always)."""
-        if msg["msg_type"] != "error":
-            content = msg["content"]
-            size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
-            before = self._sizes.get(cell_index, 0)
-            self._sizes[cell_index] = before + size
-            if before + size > self.max_output:
-                if before <= self.max_output:
-                    outs.append(NotebookNode(output_type="stream", name="stdout",
-                                             text=f"\n[the grader dropped the rest of this cell's output: more than {self.max_output} characters]\n"))
+        """Keep at most ``max_output`` characters of a cell's output in memory, and ``max_answers`` of collected answers.
+
+        Errors are always kept, cut to ``max_error`` characters.
+        """
+        content = msg["content"]
+        if msg["msg_type"] == "error":
+            content["evalue"] = str(content.get("evalue", ""))[:self.max_error]
+            content["traceback"] = [str(line)[:self.max_error] for line in content.get("traceback", [])[-50:]]
+            return super().output(outs, msg, display_id, cell_index)
+        size = (len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
+                + len(str(content.get("metadata", ""))))
+        if answers.MIME in content.get("data", {}):  # a collect call: its own, larger budget for the whole notebook
+            self._answer_chars += size
+            if self._answer_chars > self.max_answers:
+                outs.append(error("AnswersTooLarge", f"the answers collected in this notebook passed {self.max_answers:,} characters"))
                 return None
+            return super().output(outs, msg, display_id, cell_index)
+        before = self._sizes.get(cell_index, 0)
+        self._sizes[cell_index] = before + size
+        if before + size > self.max_output:
+            if before <= self.max_output:
+                outs.append(NotebookNode(output_type="stream", name="stdout",
+                                         text=f"\n[the grader dropped the rest of this cell's output: more than {self.max_output} characters]\n"))
+            return None
         return super().output(outs, msg, display_id, cell_index)
 
 

@@ -244,6 +244,9 @@ def _variants(root, port):
          "raise RuntimeError('\\n'.join(_ih)[::-1])")),
         # Attacks on the people who read the results, and on the grading machine.
         ("xss", 4, False, "", lambda nb: _markdown_after(_after(_answer(nb, GOOD), None, XSS_OUTPUTS), None, XSS_MARKDOWN)),
+        ("huge_outputs", 4, False, "", lambda nb: _after(_answer(nb, GOOD), "test_fixture_ones",
+         "from IPython.display import display\ndisplay({'text/plain': 'x'}, metadata={'k': 'm' * 30_000_000}, raw=True)\n"
+         "raise ValueError('e' * 50_000_000)")),
         ("env_leak", 4, False, "", lambda nb: _after(_answer(nb, GOOD), None,
          "import os\nprint(sorted(os.environ.items()))")),
         ("ipc_fill", 4, True, "", lambda nb: _after(_answer(nb, GOOD), None, IPC_FILL)),

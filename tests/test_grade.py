@@ -348,6 +348,12 @@ def test_feedback_and_formgrader_pages_run_no_script_of_the_student(batch):
     assert batch.rows[FIXTURE, "xss"].score == 4
 
 
+def test_outputs_are_capped_per_notebook_errors_and_metadata_included(batch):
+    work = grade.Work(FIXTURE, "huge_outputs", batch.root)
+    assert work.path("autograded").stat().st_size < 1_000_000, "a 50 MB error and 30 MB of display metadata are cut"
+    assert "ValueError" in outputs(batch.root, FIXTURE, "huge_outputs") and batch.rows[FIXTURE, "huge_outputs"].score == 4
+
+
 def test_the_kernel_gets_no_secret_of_the_graders_environment(batch):
     printed = _student_outputs(batch.root, FIXTURE, "env_leak") + grade.Work(FIXTURE, "env_leak", batch.root).path("feedback").read_text()
     assert "KERAS_COURSE_QUICK" in printed, "the kernel printed its environment"
