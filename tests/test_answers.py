@@ -57,6 +57,13 @@ def test_a_compiled_model_comes_back_with_its_layers_weights_optimizer_and_loss(
     checks.expect_same_loss(back.loss, "mse")
 
 
+def test_keras_functions_come_back_as_themselves():
+    assert round_trip(keras.losses.categorical_crossentropy) is keras.losses.categorical_crossentropy
+    assert round_trip(keras.activations.relu) is keras.activations.relu
+    with pytest.raises(answers.AnswerError, match="outside Keras"):
+        answers.loads({"version": 1, "values": {"v": {"$": "keras", "config": {"module": "builtins", "class_name": "eval", "config": {}}}}})
+
+
 def test_a_lambda_layer_never_runs_where_the_grader_rebuilds_it():
     model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Lambda(lambda x: x * 2)])
     record = json.loads(json.dumps(answers.dumps({"model": model})))

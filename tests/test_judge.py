@@ -47,3 +47,15 @@ def test_a_cell_that_collected_nothing_names_only_a_builtin_error():
     forged = nbformat.v4.new_output("error", ename="aGlkZGVuIHRlc3Rz", evalue="x", traceback=[])
     assert "(NameError)" in judge._not_collected(_cell(raised))
     assert "aGlk" not in judge._not_collected(_cell(forged))
+
+
+def test_the_notebooks_test_cells_are_judged():
+    """Every graded test cell of these notebooks collects its answers at the top level, so the clean kernel judges it."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    for name in ("00-setup", "01-building-blocks", "02-dnn-regression", "03-mnist-mlp", "04-imdb-lstm", "05-cnn"):
+        cells = [c for c in nbformat.read(root / "solutions" / name / f"{name}.ipynb", as_version=4).cells if judge.is_test(c)]
+        assert cells, name
+        for cell in cells:
+            assert judge.split(cell.source), f"{name} {cell.metadata.nbgrader.grade_id}: no top-level checks.collect"

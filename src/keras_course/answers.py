@@ -52,7 +52,8 @@ def encode(value, what):
         return {"$": "dict", "items": [[k, encode(v, f"{what}[{k!r}]")] for k, v in value.items()]}
     if keras and issubclass(kind, keras.Model):
         return {"$": "model", "keras": _b64(_model_bytes(value, what), what)}
-    if keras and issubclass(kind, (keras.layers.Layer, keras.losses.Loss, keras.optimizers.Optimizer, keras.metrics.Metric)):
+    if keras and (issubclass(kind, (keras.layers.Layer, keras.losses.Loss, keras.optimizers.Optimizer, keras.metrics.Metric))
+                  or callable(value) and str(getattr(value, "__module__", "")).startswith("keras.")):  # keras.losses.mse...
         return {"$": "keras", "config": _config(value, what)}
     if issubclass(kind, np.ndarray) or hasattr(value, "__array__") and kind.__module__.split(".")[0] in (
             "tensorflow", "jax", "jaxlib", "torch", "keras"):
@@ -160,7 +161,8 @@ def _only_keras(config, what):
     """Refuse a config that names a module outside Keras: deserialising it would import that module."""
     if isinstance(config, dict):
         module = config.get("module")
-        if module is not None and not (module == "keras" or str(module).startswith("keras.")):
+        keras_function = module == "builtins" and config.get("class_name") == "function"  # Keras looks these up in its own modules
+        if module is not None and not (module == "keras" or str(module).startswith("keras.") or keras_function):
             raise AnswerError(f"{what} uses a class or function from outside Keras; build it from Keras's own "
                               "layers, losses and optimizers.")
         for value in config.values():
