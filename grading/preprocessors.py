@@ -31,7 +31,7 @@ from traitlets import Integer
 from traitlets.config import LoggingConfigurable
 
 import judge
-from judge import is_test
+from judge import PASS_LINE, is_test
 from sandbox import SandboxKernelManager
 
 # Sent silently before the first cell, so before any student code: remember the pristine
@@ -66,7 +66,6 @@ def __grader_guard():
 __grader_reset, __grader_verify = __grader_guard()
 get_ipython().user_ns_hidden.update(__grader_reset=None, __grader_verify=None, __grader_guard=None)
 '''
-PASS_LINE = re.compile(rf"^✓ .*: {re.escape(PASSED)}\.$", re.M)
 
 
 def error(ename, evalue):
