@@ -31,6 +31,9 @@ from sandbox import SandboxKernelManager
 
 UID_OFFSET = 1000  # the clean kernel runs as another user than the students' kernels (uid - 1000 - worker)
 SETUP = "import json\nimport numpy as np\nfrom keras_course import answers, checks\n"
+OPTIONAL = ("keras", "keras_tuner")  # imported in the clean kernel when the checks name them (keras also for rebuilt models)
+NOT_JUDGED = ("this test cell does not collect its answers (answer = checks.collect(...)), so the grader cannot "
+              "judge it; the instructor must rewrite it (see the README: Writing test cells)")
 PASS_LINE = re.compile(rf"^✓ .*: {re.escape(PASSED)}\.$", re.M)
 
 
@@ -68,6 +71,11 @@ def split(source):
         return None
     collect = "\n".join(source.splitlines()[:probes[-1].end_lineno])
     return collect, ast.unparse(ast.Module(body=[s for s in body if not _is_probe(s)], type_ignores=[]))
+
+
+def not_judged(nb):
+    """The grade ids of ``nb``'s test cells that do not collect their answers at the top level."""
+    return [cell.metadata.nbgrader.grade_id for cell in nb.cells if is_test(cell) and split(cell.source) is None]
 
 
 def collected(cell):
@@ -123,9 +131,10 @@ def _run(todo, executor):
     """Run the checks in a clean kernel; return {cell index: (passed, message)}."""
     folder = tempfile.mkdtemp(prefix="keras-course-judge-")
     try:
-        keras = any("keras" in code or '"$": "model"' in json.dumps(values) or '"$": "keras"' in json.dumps(values)
-                    for code, values in todo.values())
-        cells = [new_code_cell(SETUP + ("import keras\n" if keras else ""))]
+        sources = "\n".join(code for code, _ in todo.values())
+        rebuilt = re.search(r'"\$": "(model|keras)"', json.dumps([values for _, values in todo.values()]))
+        imports = "".join(f"import {name}\n" for name in OPTIONAL if re.search(rf"\b{name}\b", sources) or name == "keras" and rebuilt)
+        cells = [new_code_cell(SETUP + imports)]
         for index, (code, values) in todo.items():
             with open(f"{folder}/answers-{index}.json", "w") as f:
                 json.dump({"version": answers.VERSION, "values": values}, f)

@@ -3,10 +3,10 @@
 ``SafeExecute`` replaces nbgrader's ``Execute`` in autograde: it runs the kernel
 in the sandbox, keeps a per-notebook time limit on top of the per-cell one,
 survives timeouts and dead kernels (later graded cells score 0, with a reason),
-caps the output it keeps in memory, and has the test cells judged: a cell that
-collects its answers (``answer = checks.collect(...)``) is judged by judge.py in
-a clean kernel; any other scores only if it really ran to its ``checks.passed``
-line with the checks, NumPy and builtins intact.
+caps the output it keeps in memory, and runs only the collecting part of each
+test cell (``answer = checks.collect(...)``): judge.py runs the checks in a
+clean kernel. A test cell that does not collect is not run and scores 0 with a
+GraderError.
 
 ``SafeOverwriteCells`` puts deleted graded cells back without nbgrader's crashes.
 
@@ -22,7 +22,6 @@ from time import monotonic
 import jinja2
 import nh3
 from keras_course import answers
-from keras_course.checks import PASSED
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.api import MissingEntry
@@ -31,42 +30,8 @@ from traitlets import Integer
 from traitlets.config import LoggingConfigurable
 
 import judge
-from judge import PASS_LINE, is_test
+from judge import is_test
 from sandbox import SandboxKernelManager
-
-# Sent silently before the first cell, so before any student code: remember the pristine
-# builtins, NumPy and checks, to restore them before every test cell and check them after it.
-GUARD_SETUP = '''
-def __grader_guard():
-    import builtins, sys, types, numpy
-    from keras_course import checks
-    shell = get_ipython()
-    saved = {module: {k: v for k, v in vars(module).items() if callable(v)} for module in (builtins, numpy, checks)}
-
-    def same(now, then):  # identity; the kernel re-binds some methods (builtins.input) on every request
-        return now is then or (type(now) is type(then) is types.MethodType
-                                and now.__func__ is then.__func__ and now.__self__ is then.__self__)
-
-    def reset():
-        for module, attrs in saved.items():
-            vars(module).update(attrs)
-            sys.modules[module.__name__] = module
-        if "checks" in shell.user_ns:
-            shell.user_ns["checks"] = checks
-
-    def verify():
-        changed = [f"{module.__name__}.{name}" for module, attrs in saved.items()
-                   for name, value in attrs.items() if not same(vars(module).get(name), value)]
-        if "checks" in shell.user_ns and shell.user_ns["checks"] is not checks:
-            changed.append("the name checks")
-        if changed:
-            raise RuntimeError("the code under test replaced " + ", ".join(changed[:5]))
-
-    return reset, verify
-__grader_reset, __grader_verify = __grader_guard()
-get_ipython().user_ns_hidden.update(__grader_reset=None, __grader_verify=None, __grader_guard=None)
-'''
-
 
 def error(ename, evalue):
     """An error output, the kind nbgrader scores 0 and feedback shows."""
@@ -90,7 +55,6 @@ class SafeExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._deadline = monotonic() + self.notebook_timeout
         self._stopped = ""  # why the cells still to come are not run
-        self._guarded = False
         self._sizes = {}
         self._answer_chars = 0
         self._kernel = None
@@ -114,16 +78,11 @@ class SafeExecute(Execute):
             cell.outputs = [error("NotRun", f"not run: {self._stopped}")] if is_test(cell) else []
             return cell, resources
         limit = self._get_timeout(cell)
+        parts = judge.split(cell.source) if is_test(cell) else None
+        if is_test(cell) and parts is None:  # the student's kernel never runs checks
+            cell.outputs = [error("GraderError", judge.NOT_JUDGED)]
+            return cell, resources
         try:
-            if not self._guarded:
-                self._guarded = self._run_hidden(GUARD_SETUP, cell) is None
-            parts = judge.split(cell.source) if is_test(cell) else None
-            guarded = is_test(cell) and parts is None  # judged cells need no guard: a clean kernel runs their checks
-            if guarded:
-                failure = self._run_hidden("__grader_reset()", cell) if self._guarded else "the test guard is missing"
-                if failure:
-                    cell.outputs = [error("GraderError", f"the grader could not reset the test environment ({failure})")]
-                    return cell, resources
             if parts:  # the student's kernel runs only the collect part; judge.py runs the checks
                 source, cell.source = cell.source, parts[0]
                 try:
@@ -132,12 +91,6 @@ class SafeExecute(Execute):
                     cell.source = source
             else:
                 cell, resources = super().preprocess_cell(cell, resources, index)
-            if guarded and not any(o.output_type == "error" for o in cell.outputs):
-                failure = self._run_hidden("__grader_verify()", cell)
-                if failure:
-                    cell.outputs.append(error("TestTampered", failure))
-                elif not any(PASS_LINE.search(o.get("text", "")) for o in cell.outputs if o.output_type == "stream"):
-                    cell.outputs.append(error("NotPassed", f"the cell ended without its ✓ line ({PASSED})"))
         except CellTimeoutError:
             which = "the per-cell limit" if limit >= (self.timeout or float("inf")) else f"the notebook's limit of {self.notebook_timeout} s"
             self._stop(cell, index, "CellTimeoutError", f"timed out in cell {index} after {limit} s ({which})")
@@ -159,12 +112,6 @@ class SafeExecute(Execute):
         if number:
             return f"killed by {signal.Signals(number).name}: a memory or CPU limit, or the code itself"
         return f"it exited with code {code}"
-
-    def _run_hidden(self, code, cell):
-        """Run grader code in the kernel, silently; return None, or the error it raised."""
-        reply = self.wait_for_reply(self.kc.execute(code, silent=True, store_history=False), cell)
-        content = reply["content"] if reply else {"status": "error", "ename": "NoReply", "evalue": ""}
-        return None if content["status"] == "ok" else f"{content.get('ename')}: {content.get('evalue')}"
 
     def output(self, outs, msg, display_id, cell_index):
         """Keep at most ``max_output`` characters of a cell's output in memory, and ``max_answers`` of collected answers.

@@ -2,7 +2,8 @@
 
     python grading/release.py [ASSIGNMENT ...]      # what `make release` runs
 
-First stamps the repository URL from pyproject.toml ([project.urls]
+First refuses a solution whose test cell the grader could not judge (one that
+does not start by collecting its answers, see judge.py), then stamps the repository URL from pyproject.toml ([project.urls]
 Repository) into every solution's Open-in-Colab badge and Colab install cell,
 then runs `nbgrader generate_assignment --force` for each assignment.
 """
@@ -14,6 +15,8 @@ import sys
 from pathlib import Path
 
 import nbformat
+
+import judge
 
 ROOT = Path(__file__).resolve().parents[1]
 GRADING = ROOT / "grading"
@@ -86,6 +89,10 @@ def main(argv=None):
     url = repository_url()
     for name in names:
         for nb in sorted((ROOT / "solutions" / name).glob("*.ipynb")):
+            unjudged = judge.not_judged(nbformat.read(nb, as_version=4))
+            if unjudged:
+                sys.exit(f"{nb.relative_to(ROOT)}: the test cells {', '.join(unjudged)} do not start with "
+                         "answer = checks.collect(...), so the grader could not judge them (README: Writing test cells).")
             if stamp(nb, url):
                 print(f"stamped {url} into {nb.relative_to(ROOT)}")
     generate(names)

@@ -115,3 +115,30 @@ def test_a_keras_file_naming_a_module_outside_keras_is_refused_before_loading():
     record["values"]["model"]["keras"] = base64.b64encode(out.getvalue()).decode()
     with pytest.raises(answers.AnswerError, match="outside Keras"):
         answers.loads(record)
+
+
+def test_callbacks_travel_as_their_keras_class_and_public_settings():
+    class Patient(keras.callbacks.EarlyStopping):  # a student's subclass: only Keras's class and settings travel
+        def on_epoch_end(self, epoch, logs=None):
+            raise SystemExit
+
+    sent = [Patient(monitor="val_loss", patience=5, restore_best_weights=True),
+            keras.callbacks.ModelCheckpoint("/tmp/run/best.keras", save_best_only=True),
+            keras.callbacks.LambdaCallback(on_epoch_end=print)]
+    stopper, saver, other = round_trip(sent)
+    assert (stopper.kind, stopper.monitor, stopper.patience, stopper.restore_best_weights) == ("EarlyStopping", "val_loss", 5, True)
+    assert (saver.kind, saver.filepath, saver.save_best_only, saver.save_weights_only) == ("ModelCheckpoint", "/tmp/run/best.keras", True, False)
+    assert vars(other) == {"kind": "LambdaCallback"}
+    assert checks.one_callback([stopper, saver, other], "ModelCheckpoint") is saver
+    with pytest.raises(checks.CheckError, match="exactly one TensorBoard; it holds 0"):
+        checks.one_callback([stopper, saver], "TensorBoard")
+
+
+@pytest.mark.parametrize("data", [
+    {"$": "callback", "class": "EarlyStopping", "settings": {"__class__": "x"}},
+    {"$": "callback", "class": "os.system", "settings": {}},
+    {"$": "callback", "class": "TensorBoard", "settings": {"log_dir": {"$": "pickle"}}},
+])
+def test_callback_data_with_unknown_settings_or_classes_is_refused(data):
+    with pytest.raises(answers.AnswerError):
+        answers.loads({"version": answers.VERSION, "values": {"value": data}})

@@ -62,3 +62,34 @@ def test_instance_and_passed(capsys):
         checks.expect_instance(keras.optimizers.Adam(), keras.optimizers.SGD, "optimizer")
     checks.passed("Exercise 9")
     assert "✓ Exercise 9" in capsys.readouterr().out
+
+
+def test_search_spaces_accept_every_equivalent_way_to_offer_the_same_values():
+    import keras_tuner
+
+    hp = keras_tuner.HyperParameters()
+    hp.Int("units", 32, 256, step=32)
+    hp.Float("dropout", 0.0, 0.5, step=0.1)
+    hp.Float("learning_rate", 1e-4, 1e-2, sampling="log")
+    hp.Int("filters", 8, 64, step=2, sampling="log")
+    other = keras_tuner.HyperParameters()
+    other.Choice("units", list(range(256, 31, -32)))
+    other.Choice("dropout", [0.0, 0.1, 0.2, 0.3, 0.4, 0.5])
+    space, same = checks.search_space(hp.get_config()), checks.search_space(other.get_config())
+    assert checks.offered_values(space["units"]) == checks.offered_values(same["units"]) == list(range(32, 257, 32))
+    assert checks.offered_values(space["dropout"]) == checks.offered_values(same["dropout"]) == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
+    assert checks.offered_values(space["filters"]) == [8, 16, 32, 64]
+    assert space["learning_rate"]["kind"] == "Float" and space["learning_rate"]["sampling"] == "log"
+    with pytest.raises(checks.CheckError, match="get_config"):
+        checks.search_space({"units": 32})
+
+
+def test_folds_must_be_k_disjoint_complete_and_balanced():
+    good = [(np.setdiff1d(np.arange(10), f), f) for f in np.array_split(np.arange(10), 3)]
+    checks.expect_folds(good, 10, 3, "kfold_indices(10, 3)")
+    overlapping = [(np.arange(10), f) for f in np.array_split(np.arange(10), 3)]
+    unbalanced = [(np.arange(2, 10), np.arange(2)), (np.arange(2), np.arange(2, 10))]
+    for pairs, k, message in [(good[:2], 3, "3 pairs, not 2"), (overlapping, 3, "shares indices"),
+                              (unbalanced, 2, "differ by more than one"), ([good[0], good[0], good[1]], 3, "exactly one validation fold")]:
+        with pytest.raises(checks.CheckError, match=message):
+            checks.expect_folds(pairs, 10, k, "kfold_indices")

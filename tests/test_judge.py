@@ -49,13 +49,28 @@ def test_a_cell_that_collected_nothing_names_only_a_builtin_error():
     assert "aGlk" not in judge._not_collected(_cell(forged))
 
 
-def test_the_notebooks_test_cells_are_judged():
-    """Every graded test cell of these notebooks collects its answers at the top level, so the clean kernel judges it."""
+def test_every_test_cell_of_the_course_is_judged():
+    """Every graded test cell of every notebook collects its answers at the top level, so the clean kernel judges it."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    for name in ("00-setup", "01-building-blocks", "02-dnn-regression", "03-mnist-mlp", "04-imdb-lstm", "05-cnn"):
-        cells = [c for c in nbformat.read(root / "solutions" / name / f"{name}.ipynb", as_version=4).cells if judge.is_test(c)]
-        assert cells, name
-        for cell in cells:
-            assert judge.split(cell.source), f"{name} {cell.metadata.nbgrader.grade_id}: no top-level checks.collect"
+    names = sorted(p.name for p in (root / "solutions").iterdir() if p.is_dir())
+    assert len(names) == 7
+    for name in names:
+        nb = nbformat.read(root / "solutions" / name / f"{name}.ipynb", as_version=4)
+        assert any(judge.is_test(c) for c in nb.cells), name
+        assert judge.not_judged(nb) == [], f"{name}: these test cells have no top-level checks.collect"
+
+
+def test_a_test_cell_that_does_not_collect_never_runs_in_the_students_kernel():
+    import preprocessors
+
+    cell = nbformat.v4.new_code_cell('checks.expect(True, "x")\nchecks.passed("E")', outputs=[])
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": "old_style", "points": 1}
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    assert judge.not_judged(nb) == ["old_style"]
+    execute = preprocessors.SafeExecute()
+    execute._stopped = ""
+    execute._deadline = float("inf")
+    cell, _ = execute.preprocess_cell(cell, {}, 0)  # no kernel was started: running it would fail
+    assert [(o.ename, "does not collect" in o.evalue) for o in cell.outputs] == [("GraderError", True)]

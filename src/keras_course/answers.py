@@ -1,8 +1,8 @@
 """The answers a graded test cell collects: plain data that the grader judges outside your kernel.
 
 ``encode`` turns numbers, strings, arrays, Keras models (architecture, compile
-settings and weights, as a ``.keras`` file) and other Keras objects (their
-config) into JSON; ``decode`` rebuilds them with Keras's safe deserialisation,
+settings and weights, as a ``.keras`` file), other Keras objects (their config)
+and Keras callbacks (their class and settings) into JSON; ``decode`` rebuilds them with Keras's safe deserialisation,
 so nothing your notebook defined (a class, a function, a ``Lambda`` layer) can
 run where the grader rebuilds it. ``checks.collect`` calls both.
 """
@@ -12,8 +12,10 @@ import io
 import json
 import math
 import os
+import re
 import sys
 import tempfile
+import types
 import zipfile
 
 import numpy as np
@@ -21,6 +23,12 @@ import numpy as np
 MIME = "application/vnd.keras-course.answers+json"  # the display output a test cell's answers travel in
 VERSION = 1
 MAX_BYTES = 64 << 20  # largest encoded answer, for one name
+CALLBACK_SETTINGS = {  # the public settings a collected callback keeps; other callbacks keep only their class
+    "EarlyStopping": ("monitor", "mode", "min_delta", "patience", "baseline", "restore_best_weights", "start_from_epoch"),
+    "ReduceLROnPlateau": ("monitor", "mode", "min_delta", "factor", "patience", "cooldown", "min_lr"),
+    "ModelCheckpoint": ("filepath", "monitor", "mode", "save_best_only", "save_weights_only", "save_freq"),
+    "TensorBoard": ("log_dir", "histogram_freq", "write_graph", "update_freq"),
+}
 
 
 class AnswerError(ValueError):
@@ -52,6 +60,10 @@ def encode(value, what):
         return {"$": "dict", "items": [[k, encode(v, f"{what}[{k!r}]")] for k, v in value.items()]}
     if keras and issubclass(kind, keras.Model):
         return {"$": "model", "keras": _b64(_model_bytes(value, what), what)}
+    if keras and issubclass(kind, keras.callbacks.Callback):
+        name = next(c.__name__ for c in kind.__mro__ if c.__module__.startswith("keras.") and issubclass(c, keras.callbacks.Callback))
+        settings = {k: encode(getattr(value, k), f"{what}.{k}") for k in CALLBACK_SETTINGS.get(name, ()) if hasattr(value, k)}
+        return {"$": "callback", "class": name, "settings": settings}
     if keras and (issubclass(kind, (keras.layers.Layer, keras.losses.Loss, keras.optimizers.Optimizer, keras.metrics.Metric))
                   or callable(value) and str(getattr(value, "__module__", "")).startswith("keras.")):  # keras.losses.mse...
         return {"$": "keras", "config": _config(value, what)}
@@ -63,7 +75,7 @@ def encode(value, what):
         data = np.ascontiguousarray(array)
         return {"$": "array", "dtype": data.dtype.str, "shape": list(data.shape), "data": _b64(data.tobytes(), what)}
     raise AnswerError(f"{what} is a {kind.__name__}; the grader reads only numbers, strings, arrays, lists, "
-                      "tuples, dicts and Keras models, layers, losses, optimizers and metrics.")
+                      "tuples, dicts and Keras models, layers, losses, optimizers, metrics and callbacks.")
 
 
 def decode(data, what="the answer"):
@@ -93,6 +105,8 @@ def decode(data, what="the answer"):
         if len(raw) != dtype.itemsize * math.prod(shape):
             raise AnswerError(f"{what}: the array's data does not match its shape")
         return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    if tag == "callback":
+        return _callback(data, what)
     if tag == "model":
         return _load_model(_unb64(data.get("keras"), what), what)
     if tag == "keras":
@@ -155,6 +169,17 @@ def _model_bytes(model, what):
             raise AnswerError(f"{what} cannot be saved as a .keras file ({type(exc).__name__}: {exc})"[:300]) from None
         with open(path, "rb") as f:
             return f.read()
+
+
+def _callback(data, what):
+    """A collected callback: ``kind`` (its Keras class name) and its settings, as attributes; no Keras object."""
+    name, settings = data.get("class"), data.get("settings")
+    if type(name) is not str or not re.fullmatch(r"[A-Z][A-Za-z]{0,40}", name) or type(settings) is not dict:
+        raise AnswerError(f"{what}: unreadable callback")
+    unknown = set(settings) - set(CALLBACK_SETTINGS.get(name, ()))
+    if unknown:
+        raise AnswerError(f"{what}: a {name} has no setting {sorted(unknown)[0]!r:.40}")
+    return types.SimpleNamespace(kind=name, **{k: decode(v, f"{what}.{k}") for k, v in settings.items()})
 
 
 def _only_keras(config, what):

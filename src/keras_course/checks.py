@@ -166,6 +166,58 @@ def expect_same_loss_values(loss, reference, y_true, y_pred, what="the loss"):
            f"{what} ({shown(loss)}) gives {got:.4g} where {reference!r} gives {want:.4g}; check the loss you passed to compile() and the form of the labels.")
 
 
+def search_space(config):
+    """``{name: settings}`` of a KerasTuner search space given as ``hp.get_config()``.
+
+    Each settings dict is the hyperparameter's config plus its ``kind``: Int, Float, Choice, Boolean or Fixed.
+    """
+    try:
+        return {p["config"]["name"]: {**p["config"], "kind": p["class_name"]} for p in config["space"]}
+    except (TypeError, KeyError):
+        raise CheckError("The search space should come from keras_tuner.HyperParameters().get_config().") from None
+
+
+def offered_values(p):
+    """The values a hyperparameter from ``search_space`` can take, sorted (numbers rounded to 6 decimals)."""
+    if p.get("kind") in ("Int", "Float") and p.get("step"):
+        low, high, step = (as_float(p.get(k), f"the {k} of {p.get('name')!r}") for k in ("min_value", "max_value", "step"))
+        if p.get("sampling") == "log":  # KerasTuner multiplies by the step on a log scale
+            expect(low > 0 and step > 1, f"{p.get('name')!r}: log sampling needs a positive minimum and a step above 1.")
+            values = low * step ** np.arange(int(np.floor(np.log(high / low) / np.log(step) + 1e-9)) + 1)
+        else:
+            values = np.arange(low, high + step / 2, step)
+        return [round(float(v), 6) for v in values]
+    values = p.get("values") or ([p["value"]] if "value" in p else [])
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return sorted(round(float(v), 6) for v in values)
+    return sorted(map(str, values))
+
+
+def one_callback(callbacks, kind):
+    """The callback of class ``kind`` ("EarlyStopping"...) in ``callbacks``, real or collected; fail unless there is exactly one."""
+    found = [c for c in callbacks if getattr(c, "kind", None) == kind or kind in (t.__name__ for t in type(c).__mro__)]
+    expect(len(found) == 1, f"The list should hold exactly one {kind}; it holds {len(found)}.")
+    return found[0]
+
+
+def expect_folds(pairs, n, k, what):
+    """Check k-fold ``pairs`` of (train indices, validation indices) for ``n`` samples and ``k`` folds."""
+    pairs = list(pairs)
+    expect(len(pairs) == k, f"{what} should return {k} pairs, not {len(pairs)}.")
+    everything = set(range(n))
+    val_sets = []
+    for pair in pairs:
+        expect(isinstance(pair, (tuple, list)) and len(pair) == 2, f"{what}: each item should be a (train_indices, val_indices) pair.")
+        train_set, val_set = set(as_ints(pair[0], "a training fold")), set(as_ints(pair[1], "a validation fold"))
+        expect(not train_set & val_set, f"{what}: a training set shares indices with its validation fold.")
+        expect(train_set | val_set == everything, f"{what}: training + validation should cover 0..{n - 1}.")
+        val_sets.append(val_set)
+    expect(sum(map(len, val_sets)) == n and set().union(*val_sets) == everything,
+           f"{what}: each index should be in exactly one validation fold.")
+    sizes = [len(v) for v in val_sets]
+    expect(max(sizes) - min(sizes) <= 1, f"{what}: fold sizes {sizes} differ by more than one.")
+
+
 def passed(what):
     """Print the line a learner sees when every check of a cell passed.
 
