@@ -111,7 +111,7 @@ class SandboxKernelManager(AsyncKernelManager):
             return cmd, kw
         uid = self.uid
         for _ in range(300):  # the processes of a killed sandbox (a fork storm) may still be exiting and count to the limit
-            if _processes_of(uid) <= self.processes // 4:
+            if processes_of(uid) <= self.processes // 4:
                 break
             await asyncio.sleep(0.1)
         self._folder = tempfile.mkdtemp(prefix="keras-course-sandbox-")
@@ -194,7 +194,7 @@ class SandboxKernelManager(AsyncKernelManager):
     cleanup_resources = _async_cleanup_resources  # as AsyncKernelManager does: nbclient calls this name for a dead kernel
 
 
-def _processes_of(uid):
+def processes_of(uid):
     """How many processes run as ``uid``."""
     count = 0
     for pid in filter(str.isdigit, os.listdir("/proc")):

@@ -164,6 +164,8 @@ def _variants(root, port):
          "except (OSError, RuntimeError) as exc:\n    print('stopped:', exc)\nprint(children, 'children,', threads, 'threads')")),
         ("output_flood", 4, False, "", lambda nb: _after(_answer(nb, GOOD), "test_fixture_ones",
          "line = 'x' * 2**20\nfor _ in range(2048):\n    print(line)")),
+        ("deleted_self_checks", 4, False, "every check in this cell passed", lambda nb: (_answer(nb, GOOD), [
+            nb.cells.remove(c) for c in list(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_check")])[0]),
         ("deleted_test_cell", 4, False, "missing from the submission",
          lambda nb: (_answer(nb, GOOD), nb.cells.remove(_cell(nb, "test_fixture_mean")))[0]),
         ("duplicated_ids", 4, False, "", lambda nb: (_answer(nb, GOOD), nb.cells.insert(
@@ -276,6 +278,20 @@ def _markdown_after(nb, grade_id, source):
     index = 1 if grade_id is None else nb.cells.index(_cell(nb, grade_id))
     nb.cells.insert(index + 1, new_markdown_cell(source))
     return nb
+
+
+def correct(nb):
+    """The fixture notebook ``nb`` with every answer right."""
+    return _answer(nb, GOOD)
+
+
+def holding_processes(nb, seconds):
+    """A correct fixture notebook whose extra cell starts every process its user may have and holds them ``seconds``."""
+    return _after(correct(nb), None,
+                  "import os, time\nchildren = 0\ntry:\n    while children < 2000:\n        if os.fork() == 0:\n"
+                  f"            time.sleep({seconds + 30})\n            os._exit(0)\n        children += 1\n"
+                  "except OSError as exc:\n    print('stopped:', exc)\n"
+                  f"print(children, 'children')\ntime.sleep({seconds})")
 
 
 def write_corpus(folder, released, root, port, attacks=True):

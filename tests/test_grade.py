@@ -12,14 +12,18 @@ import csv
 import hashlib
 import html
 import io
+import json
 import os
 import re
 import shutil
+import socket
 import socketserver
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -302,6 +306,27 @@ def test_sandboxed_kernel_reads_a_mirror_named_through_a_symbolic_link(tmp_path,
     assert nb.cells[0].outputs[0].text.strip() == "mirror"
 
 
+def test_a_dataset_the_sandbox_cannot_see_is_a_grader_error_not_a_plain_zero(tmp_path, monkeypatch):
+    """When the kernel cannot load a course dataset, the summary blames the grader's setup and says what to do."""
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("KERAS_COURSE_DATA", str(tmp_path / "empty"))  # a mirror without the file, and no network
+    root = tmp_path / "course"
+    source = corpus.fixture_source()
+    source.cells.insert(2, nbformat.v4.new_code_cell("from keras_course import datasets\n"
+                                                     "(x_train, y_train), _ = datasets.load_boston_housing()"))
+    (root / "solutions" / FIXTURE).mkdir(parents=True)
+    nbformat.write(source, root / "solutions" / FIXTURE / f"{FIXTURE}.ipynb")
+    release.generate([FIXTURE], root=root)
+    (root / "downloads").mkdir()
+    released = nbformat.read(root / "notebooks" / FIXTURE / f"{FIXTURE}.ipynb", as_version=4)
+    nbformat.write(corpus.correct(released), root / "downloads" / f"carol_{FIXTURE}.ipynb")
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        works = grade.grade_all(root / "downloads", options=OPTIONS, root=root)
+    [(_, student, _, _, status, _)] = grade.summary(works, root)
+    assert status.startswith("GRADER ERROR (DatasetError)") and "KERAS_COURSE_DATA" in status, status
+    assert "GRADER ERROR (DatasetError)" in out.getvalue()
+
+
 def _student_outputs(root, assignment, student):
     """Every output of a graded notebook's cells that the student's own kernel produced (not the verdicts)."""
     nb = nbformat.read(grade.Work(assignment, student, root).path("autograded"), as_version=4)
@@ -323,24 +348,50 @@ def test_the_checks_of_a_test_cell_never_reach_the_students_kernel(batch):
     assert not leaked, f"the student's kernel saw the checks: {leaked[:2]}"
 
 
-def _rendered_pages(batch, student):
-    """The feedback page and the page Formgrader serves for a fixture submission, rendered as Formgrader does."""
-    from nbconvert.exporters import HTMLExporter
-    from nbgrader.server_extensions.formgrader import handlers
-    from traitlets.config.loader import PyFileConfigLoader
+@contextlib.contextmanager
+def formgrader(root, folder):
+    """A live Jupyter server with nbgrader's Formgrader over the course copy ``root``; yields (base URL, headers)."""
+    (folder / "nbgrader_config.py").write_text(  # what an instructor's nbgrader_config.py next to the course would say
+        f"c = get_config()\nload_subconfig({str(release.GRADING / 'nbgrader_config.py')!r})\n"
+        f"c.CourseDirectory.root = {str(root)!r}\nc.CourseDirectory.db_url = {release.db_url(root)!r}\n")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = "formgrader-test"
+    server = subprocess.Popen([sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root", f"--port={port}",
+                               "--ip=127.0.0.1", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
+                               "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=True"],
+                              cwd=folder, stdout=subprocess.DEVNULL, stderr=open(folder / "server.log", "w"))
+    url, headers = f"http://127.0.0.1:{port}", {"Authorization": f"token {token}"}
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(urllib.request.Request(f"{url}/api/status", headers=headers), timeout=5) as r:
+                    json.load(r)
+                break
+            except OSError:
+                assert server.poll() is None, (folder / "server.log").read_text()[-2000:]
+                time.sleep(0.5)
+        yield url, headers
+    finally:
+        server.terminate()
+        server.wait(30)
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(release.GRADING)).load_config()
-    config.HTMLExporter.template_name = "formgrade"
-    config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
-    resources = {"assignment_id": FIXTURE, "notebook_id": FIXTURE, "submission_id": "x", "index": 0, "total": 1,
-                 "base_url": "", "student": student, "last_name": "", "first_name": "", "notebook_path": ""}
-    formgrader, _ = HTMLExporter(config=config).from_filename(str(grade.Work(FIXTURE, student, batch.root).path("autograded")),
-                                                              resources=resources)
-    return {"feedback": grade.Work(FIXTURE, student, batch.root).path("feedback").read_text(), "formgrader": formgrader}
+
+def _rendered_pages(batch, student, folder):
+    """The feedback page, and the page a live Formgrader serves for a fixture submission."""
+    with Gradebook(release.db_url(batch.root)) as gb:
+        submission = gb.find_submission_notebook(FIXTURE, FIXTURE, student).id
+    with formgrader(batch.root, folder) as (url, headers):
+        request = urllib.request.Request(f"{url}/formgrader/submissions/{submission}/?index=0", headers=headers)
+        with urllib.request.urlopen(request, timeout=60) as response:
+            page = response.read().decode()
+    assert "/formgrader/static/" in page and student in page, page[:500]
+    return {"feedback": grade.Work(FIXTURE, student, batch.root).path("feedback").read_text(), "formgrader": page}
 
 
-def test_feedback_and_formgrader_pages_run_no_script_of_the_student(batch):
-    for name, page in _rendered_pages(batch, "xss").items():
+def test_feedback_and_formgrader_pages_run_no_script_of_the_student(batch, tmp_path):
+    for name, page in _rendered_pages(batch, "xss", tmp_path).items():
         assert "<b>bold</b>" in page, f"{name}: harmless HTML is kept"
         for pattern in (r"<script[^>]*>[^<]*alert", r"<[a-z]+[^>]*\son(error|load)\s*=", r"href=\"javascript:", r"<iframe",
                         r"data:image/svg\+xml"):
@@ -404,11 +455,36 @@ def test_collect_refuses_links_and_lets_the_lms_folder_name_the_student(tmp_path
     assert oct((submitted / "Mallory_M" / SETUP / f"{SETUP}.ipynb").stat().st_mode & 0o777) == "0o644"
 
 
-def test_two_grading_runs_at_once_get_their_own_sandbox_users():
-    code = "import sys; sys.path.insert(0, 'grading'); import sandbox, time; print(sandbox.claim_user(61000), flush=True); time.sleep(3)"
-    import subprocess
-    runs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True) for _ in range(2)]
-    uids = {int(run.stdout.readline()) for run in runs}
-    for run in runs:
-        run.wait()
-    assert uids == {61000, 60999}
+@pytest.mark.skipif(bool(sandbox.unavailable()), reason="needs the sandbox (Linux, root)")
+def test_two_grading_runs_at_once_keep_their_own_users_limits_and_clean_up(tmp_path):
+    """One run grades a submission that takes every process its sandbox user may have and holds them; a second run,
+    started meanwhile on the same machine with the same settings, still grades its correct submission in full."""
+    first = 62000  # both runs are told the same first sandbox user; the second must claim another
+    runs = {}
+    for student, build in (("storm", lambda nb: corpus.holding_processes(nb, 75)), ("calm", corpus.correct)):
+        root = tmp_path / student
+        (root / "solutions" / FIXTURE).mkdir(parents=True)
+        nbformat.write(corpus.fixture_source(), root / "solutions" / FIXTURE / f"{FIXTURE}.ipynb")
+        release.generate([FIXTURE], root=root)
+        (root / "downloads").mkdir()
+        released = nbformat.read(root / "notebooks" / FIXTURE / f"{FIXTURE}.ipynb", as_version=4)
+        nbformat.write(build(released), root / "downloads" / f"{student}_{FIXTURE}.ipynb")
+        code = ("import json, sys\nfrom pathlib import Path\nsys.path.insert(0, 'grading')\nimport grade\n"
+                f"works = grade.grade_all(Path({str(root / 'downloads')!r}), options=['--Execute.timeout=150', "
+                f"'--SandboxKernelManager.uid={first}'], root=Path({str(root)!r}))\n"
+                f"print('ROWS', json.dumps([row[:5] for row in grade.summary(works, Path({str(root)!r}))]))")
+        runs[student] = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if student == "storm":  # wait until its kernel holds (nearly) every process its user may have
+            deadline = time.monotonic() + 240
+            while sandbox.processes_of(first) < 400 and runs["storm"].poll() is None and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert sandbox.processes_of(first) >= 400, "the storm did not start"
+    out = {"calm": runs["calm"].communicate(timeout=600)[0]}
+    held = sandbox.processes_of(first)  # the storm still holds its processes: the calm run ran beside it
+    out["storm"] = runs["storm"].communicate(timeout=600)[0]
+    assert held >= 400, f"the runs did not overlap ({held} processes left)"
+    rows = {student: json.loads(text.split("ROWS ", 1)[1]) for student, text in out.items()}
+    assert rows["calm"] == [[FIXTURE, "calm", 4.0, 4.0, "ok"]], out["calm"][-3000:]
+    assert rows["storm"] == [[FIXTURE, "storm", 4.0, 4.0, "ok"]], out["storm"][-3000:]
+    users = [uid for claimed in (first, first - 1) for uid in (claimed, claimed - judge.UID_OFFSET)]  # kernels and judges
+    assert not [uid for uid in users if sandbox.processes_of(uid)], "every process of both runs ended with them"
