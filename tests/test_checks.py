@@ -93,3 +93,62 @@ def test_folds_must_be_k_disjoint_complete_and_balanced():
                               (unbalanced, 2, "differ by more than one"), ([good[0], good[0], good[1]], 3, "exactly one validation fold")]:
         with pytest.raises(checks.CheckError, match=message):
             checks.expect_folds(pairs, 10, k, "kfold_indices")
+
+
+def test_in_a_notebook_a_failed_check_and_an_unanswered_exercise_show_one_line(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.run_cell("from keras_course import checks\nchecks.short_errors()", store_history=True)
+    shell.run_cell("def area(r):\n    # YOUR CODE HERE\n    raise NotImplementedError()", store_history=True)
+    capsys.readouterr()
+    unanswered = shell.run_cell('area(2)\nchecks.passed("Exercise 3")', store_history=True)
+    wrong = shell.run_cell('checks.expect_close(3.0, 12.57, 0.01, "area(2)")\nchecks.passed("Exercise 3")', store_history=True)
+    other = shell.run_cell('raise NotImplementedError("not this course\'s stub")', store_history=True)
+    lines = capsys.readouterr().out
+    assert type(unanswered.error_in_exec) is NotImplementedError and type(wrong.error_in_exec) is checks.CheckError
+    assert "✗ Exercise 3 is not answered yet: write your code where it says YOUR CODE HERE" in lines
+    assert "✗ Exercise 3: area(2) should be about 12.57 (± 0.01), but it is 3." in lines
+    assert type(other.error_in_exec) is NotImplementedError and "Traceback" in lines, "other errors keep their traceback"
+    assert lines.count("Traceback") == 1 and "checks.py" not in lines
+    InteractiveShell.clear_instance()
+
+
+def test_hints_come_in_tiers_and_a_failed_check_points_to_them(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from keras_course import hints
+
+    hints.define(3, "Think about the radius.", "The area is pi times the radius squared.")
+    hints.hint(3)
+    hints.hint(3, 2)
+    hints.hint(3, 9)
+    hints.hint(8)
+    shown = capsys.readouterr().out
+    assert "Hint 1 of 2 for exercise 3: Think about the radius. For more detail: hint(3, 2)." in shown
+    assert shown.count("Hint 2 of 2 for exercise 3: The area is pi") == 2 and "That is the last hint." in shown
+    assert "No hints for exercise 8. Exercises with hints: 3" in shown
+    shell = InteractiveShell.instance()
+    shell.run_cell('from keras_course import checks\nchecks.expect_ints(1, 2, "n")\nchecks.passed("Exercise 3")', store_history=True)
+    assert "✗ Exercise 3: n should be 2, but it is 1. Stuck? Run hint(3)." in capsys.readouterr().out
+    InteractiveShell.clear_instance()
+
+
+def test_every_auto_graded_exercise_has_two_or_three_hints_next_to_it():
+    import re
+    from pathlib import Path
+
+    import nbformat
+
+    for path in sorted((Path(__file__).resolve().parents[1] / "solutions").glob("*/*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        for i, cell in enumerate(cells):
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type == "code" and meta.get("solution"):
+                task, hint_cell = cells[i - 2], cells[i - 1]
+                number = re.match(r"### Exercise (\d+) ", task.source).group(1)
+                assert hint_cell.metadata["nbgrader"]["grade_id"] == meta["grade_id"] + "_hints", (path.name, number)
+                found = re.fullmatch(rf"#@title Hints for Exercise {number}:[^\n]*\nhints\.define\({number},\n((?:    .+,\n){{2,3}})\)",
+                                     hint_cell.source)
+                assert found, (path.name, number, hint_cell.source[:200])
+                assert f"`hint({number})`" in task.source, (path.name, number)

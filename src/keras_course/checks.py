@@ -11,15 +11,63 @@ on those values, rebuilt, both here and in the grader's own clean kernel.
 
 import os
 import re
+import traceback
 
 import numpy as np
 
 
 PASSED = "every check in this cell passed"  # the grader scores a test cell only if it printed this line
+STUB = "raise NotImplementedError()"  # the line nbgrader leaves where the learner's code goes
+
+
+def exercise_name():
+    """The exercise the running notebook cell checks ("Exercise 3"), read from its ``checks.passed`` line; "" if none."""
+    try:
+        from IPython import get_ipython
+
+        source = get_ipython().user_ns["_ih"][-1]
+    except Exception:  # not in IPython, or no history: say nothing
+        return ""
+    found = re.search(r"checks\.passed\(\s*[\"']([^\"'\n]{1,60})[\"']", source)
+    return found.group(1) if found else ""
 
 
 class CheckError(AssertionError):
     """A learner's answer did not pass a check; the message says why."""
+
+    def _render_traceback_(self):  # IPython shows this one line instead of a traceback into this module
+        name = exercise_name()
+        return [(f"✗ {name}: {self}" if name else f"✗ {self}") + _stuck(name)]
+
+
+def _stuck(name):
+    """" Stuck? Run hint(3)." when exercise ``name`` ("Exercise 3") has hints, else ""."""
+    from keras_course import hints
+
+    found = re.fullmatch(r"Exercise (\d+)", name)
+    return f" Stuck? Run hint({found.group(1)})." if found and hints.available(int(found.group(1))) else ""
+
+
+def _unanswered(shell, etype, value, tb, tb_offset=None):
+    """IPython's handler for NotImplementedError: one line when it comes from nbgrader's stub, else the usual traceback."""
+    frames = traceback.extract_tb(tb)
+    if frames and (frames[-1].line or "").strip() == STUB:
+        name = exercise_name()
+        line = (f"✗ {name or 'This exercise'} is not answered yet: write your code where it says "
+                f"YOUR CODE HERE, in place of the line {STUB}.{_stuck(name)}")
+        value._render_traceback_ = lambda: [line]
+    shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+
+
+def short_errors():
+    """In IPython, show an exercise that is not answered yet in one line instead of a traceback."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.set_custom_exc((NotImplementedError,), _unanswered)
 
 
 def expect(condition, message):
@@ -193,9 +241,20 @@ def offered_values(p):
     return sorted(map(str, values))
 
 
+def _is_callback(value, kind):
+    """Whether ``value`` is a callback of class ``kind``: a collected one (its ``kind``) or a real one (its classes)."""
+    return getattr(value, "kind", None) == kind or kind in (t.__name__ for t in type(value).__mro__)
+
+
+def expect_callback(value, kind, what):
+    """Check that ``value`` is a Keras callback of class ``kind`` ("EarlyStopping"...), real or collected."""
+    expect(_is_callback(value, kind), f"{what} should return a keras.callbacks.{kind}, not a {getattr(value, 'kind', type(value).__name__)}.")
+    return value
+
+
 def one_callback(callbacks, kind):
     """The callback of class ``kind`` ("EarlyStopping"...) in ``callbacks``, real or collected; fail unless there is exactly one."""
-    found = [c for c in callbacks if getattr(c, "kind", None) == kind or kind in (t.__name__ for t in type(c).__mro__)]
+    found = [c for c in callbacks if _is_callback(c, kind)]
     expect(len(found) == 1, f"The list should hold exactly one {kind}; it holds {len(found)}.")
     return found[0]
 

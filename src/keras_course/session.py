@@ -68,8 +68,12 @@ _GPU_HINTS = {
 
 
 def start(seed=42):
-    """Print the platform report, seed every random generator, and return a ``Session``."""
+    """Print the platform report, seed every random generator, make exercise errors short, and return a ``Session``."""
     import keras
+
+    from keras_course import checks
+
+    checks.short_errors()
 
     keras.utils.set_random_seed(seed)
     devices = keras.distribution.list_devices()
