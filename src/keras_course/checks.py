@@ -277,6 +277,71 @@ def expect_folds(pairs, n, k, what):
     expect(max(sizes) - min(sizes) <= 1, f"{what}: fold sizes {sizes} differ by more than one.")
 
 
+class MeanModel:
+    """A stand-in for a Keras model in k-fold code: predicts the mean training target and records what it was given.
+
+    ``MeanModel.built`` lists every instance since the last ``MeanModel.reset()``.
+    """
+
+    built = []
+
+    def __init__(self):
+        MeanModel.built.append(self)
+
+    @classmethod
+    def reset(cls):
+        cls.built = []
+
+    @classmethod
+    def records(cls):
+        """What each instance was fitted on, asked to predict, and the epochs it was given (plain data)."""
+        return [{"fit_x": getattr(m, "fit_x", None), "predict_x": getattr(m, "predict_x", None),
+                 "epochs": getattr(m, "fit_kwargs", {}).get("epochs")} for m in cls.built]
+
+    def fit(self, x, y, **kwargs):
+        self.fit_x, self.fit_kwargs = np.asarray(x, dtype=float), kwargs
+        self.mean = float(np.mean(y))
+
+    def predict(self, x, **kwargs):
+        self.predict_x = np.asarray(x, dtype=float)
+        return np.full((len(x), 1), self.mean)
+
+
+def expect_kfold_run(maes, records, x, y, k, epochs, what="kfold_mae"):
+    """Check a k-fold run with ``MeanModel``: folds in order, one fresh model each, standardised with its training rows."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    folds = np.array_split(np.arange(len(x)), k)
+    rests = [np.concatenate([folds[j] for j in range(k) if j != i]) for i in range(k)]
+    expected = [float(np.mean(np.abs(y[rest].mean() - y[fold]))) for fold, rest in zip(folds, rests)]
+    expect(len(records) == k, f"{what} should call build_fn once per fold ({k} times), not {len(records)} times.")
+    got = np.asarray(maes, dtype=float)
+    expect(got.shape == (k,) and np.allclose(got, expected, atol=1e-6),
+           f"With a model that predicts the training mean, the fold MAEs should be {np.round(expected, 3).tolist()}, "
+           f"not {np.round(got, 3).tolist()}; split the rows in order with np.array_split.")
+    for i, (record, fold, rest) in enumerate(zip(records, folds, rests)):
+        fit_x, predict_x = record["fit_x"], record["predict_x"]
+        expect(fit_x is not None and predict_x is not None, f"Fold {i}: the model should be fitted, then asked to predict the held-out rows.")
+        expect(len(fit_x) == len(rest), f"Fold {i}: the model should be fitted on the {len(rest)} rows of the other folds, not {len(fit_x)}.")
+        expect(np.allclose(fit_x.mean(axis=0), 0, atol=1e-6) and np.allclose(fit_x.std(axis=0), 1, atol=1e-6),
+               f"Fold {i}: the training rows should be standardised with their own mean and sd.")
+        want = (x[fold] - x[rest].mean(axis=0)) / x[rest].std(axis=0)
+        expect(predict_x.shape == want.shape and np.allclose(predict_x, want, atol=1e-6),
+               f"Fold {i}: the held-out rows should be standardised with the training rows' statistics.")
+        expect(record["epochs"] == epochs, f"Fold {i}: fit should get epochs={epochs}, not {shown(record['epochs'])}.")
+
+
+def outputs_before(model, stop, x):
+    """What ``model``'s layers, run in order on ``x``, give just before layer ``stop`` (a plain stack of layers)."""
+    import keras
+
+    for layer in model.layers:
+        if layer is stop:
+            break
+        if not isinstance(layer, keras.layers.InputLayer):
+            x = layer(x)
+    return keras.ops.convert_to_numpy(x)
+
+
 def passed(what):
     """Print the line a learner sees when every check of a cell passed.
 
