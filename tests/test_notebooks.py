@@ -11,7 +11,8 @@ import release
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(ROOT.glob("solutions/*/*.ipynb")) + sorted(ROOT.glob("notebooks/*/*.ipynb"))
 NOTEBOOK_METADATA = {"kernelspec", "language_info"}
-CELL_METADATA = {"nbgrader", "tags", "editable", "deletable"}
+CELL_METADATA = {"nbgrader", "tags", "editable", "deletable", "jupyter", "cellView"}
+COLLAPSED = {"jupyter": {"source_hidden": True}, "cellView": "form"}  # a hints cell, folded in JupyterLab and Colab
 
 
 def rel(path):
@@ -31,6 +32,9 @@ def test_notebook_is_clean(path):
     assert set(nb.metadata) <= NOTEBOOK_METADATA, f"{rel(path)}: notebook metadata {set(nb.metadata) - NOTEBOOK_METADATA} is not allowed"
     for i, cell in enumerate(nb.cells):
         assert set(cell.metadata) <= CELL_METADATA, f"{rel(path)} cell {i}: metadata {set(cell.metadata) - CELL_METADATA} is not allowed"
+        folded = {k: cell.metadata[k] for k in COLLAPSED if k in cell.metadata}
+        assert folded in ({}, COLLAPSED), f"{rel(path)} cell {i}: only a hints cell is folded, with {COLLAPSED}"
+        assert not folded or cell.source.startswith("#@title Hints for Exercise"), f"{rel(path)} cell {i}: only hints cells are folded"
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None, f"{rel(path)} cell {i} has stored outputs: clear them"
 
