@@ -3,8 +3,8 @@
     python grading/release.py [ASSIGNMENT ...]      # what `make release` runs
 
 First refuses a solution whose test cell the grader could not judge (one that
-does not start by collecting its answers, see judge.py), then stamps the repository URL from pyproject.toml ([project.urls]
-Repository) into every solution's Open-in-Colab badge and Colab install cell,
+does not start by collecting its answers, see judge.py), then stamps the student edition's URL from pyproject.toml ([project.urls]
+"Student edition") into every solution's Open-in-Colab badge and Colab install cell,
 then runs `nbgrader generate_assignment --force` for each assignment.
 """
 
@@ -27,11 +27,11 @@ _BADGE = re.compile(r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s
 _INSTALL = re.compile(r"git\+https://github\.com/[^/\s\"']+/[^/\s\"'@]+")
 
 
-def repository_url():
-    """The repository URL named once, in pyproject.toml."""
-    match = re.search(r'^Repository\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+def student_url():
+    """The student edition's repository URL (what learners open on Colab), named once in pyproject.toml."""
+    match = re.search(r'^"Student edition"\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
     if not match:
-        sys.exit("pyproject.toml has no [project.urls] Repository = \"https://github.com/OWNER/NAME\" line.")
+        sys.exit('pyproject.toml has no [project.urls] "Student edition" = "https://github.com/OWNER/NAME" line.')
     return match.group(1).rstrip("/")
 
 
@@ -86,7 +86,7 @@ def generate(names, root=None):
 
 def main(argv=None):
     names = (argv if argv is not None else sys.argv[1:]) or assignments()
-    url = repository_url()
+    url = student_url()
     for name in names:
         for nb in sorted((ROOT / "solutions" / name).glob("*.ipynb")):
             unjudged = judge.not_judged(nbformat.read(nb, as_version=4))

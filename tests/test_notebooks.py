@@ -49,7 +49,7 @@ def test_solution_is_normalised(path):
 def test_solution_points_at_the_repository(path, tmp_path):
     copy = tmp_path / path.name
     copy.write_text(path.read_text())
-    assert not release.stamp(copy, release.repository_url()), f"{rel(path)}: the Colab badge or install cell names another repository: run `make release`"
+    assert not release.stamp(copy, release.student_url()), f"{rel(path)}: the Colab badge or install cell does not name the student edition: run `make release`"
 
 
 def test_student_notebooks_equal_a_fresh_release(course_copy):
