@@ -4,8 +4,16 @@ Every function prints what the figure shows (the numbers a screen-reader user
 needs) and returns the matplotlib ``Figure``. The figure is closed in pyplot,
 so Jupyter shows it once, as the cell's result: make the call the last line
 of the cell, or pass the returned figure to ``display()``.
+
+The summary is also the image's alt text. JupyterLab's image renderer sets no
+``alt`` (it ignores output metadata), so the figure is shown as an HTML
+``<img alt=...>`` that JupyterLab and Colab display, next to the usual PNG that
+nbgrader and plain-image viewers use; the PNG's metadata carries the alt text too.
 """
 
+import base64
+import html
+import io
 import math
 
 import matplotlib.pyplot as plt
@@ -41,7 +49,17 @@ def _num(value):
 def _finish(fig, summary):
     print(summary)
     plt.close(fig)
+    fig._repr_mimebundle_ = lambda include=None, exclude=None: _mime_bundle(fig, summary)
     return fig
+
+
+def _mime_bundle(fig, alt):
+    """What Jupyter shows for a course figure: PNG, the same PNG as ``<img>`` with ``alt``, the summary as text."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    img = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+    return {"image/png": png, "text/html": img, "text/plain": alt}, {"image/png": {"alt": alt}}
 
 
 def _best_index(values, lower):

@@ -1,0 +1,43 @@
+"""Course plots: every figure's one-line summary is its alt text in what Jupyter displays."""
+
+import base64
+import html
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+from IPython.core.formatters import DisplayFormatter  # noqa: E402
+
+from keras_course import plots  # noqa: E402
+
+FIGURES = {
+    "history": lambda: plots.plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7]}),
+    "images": lambda: plots.show_images(np.zeros((2, 4, 4)), labels=[0, 1]),
+    "bars": lambda: plots.plot_bars(['a<b', 'say "hi" & go'], [1.0, 2.0], "model", "score", "Scores"),
+    "confusion": lambda: plots.plot_confusion_matrix([0, 1, 1], [0, 1, 0]),
+}
+
+
+def _display(make, capsys):
+    fig = make()
+    summary = capsys.readouterr().out.strip()
+    data, metadata = DisplayFormatter().format(fig)
+    return summary, data, metadata
+
+
+def test_each_figure_shows_png_and_img_with_its_summary_as_alt(capsys):
+    for name, make in FIGURES.items():
+        summary, data, metadata = _display(make, capsys)
+        assert summary, name
+        assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG"), name
+        assert metadata == {"image/png": {"alt": summary}}, name
+        assert data["text/plain"] == summary, name
+        assert data["text/html"] == f'<img src="data:image/png;base64,{data["image/png"]}" alt="{html.escape(summary)}">', name
+
+
+def test_alt_text_escapes_html(capsys):
+    summary, data, _ = _display(FIGURES["bars"], capsys)
+    assert 'a<b' in summary and '"hi" &' in summary
+    assert 'alt="Scores: 2 bars, lowest a&lt;b = 1, highest say &quot;hi&quot; &amp; go = 2."' in data["text/html"]
