@@ -5,7 +5,10 @@
 EXTRAS := course,dev
 include course.mk
 
-.PHONY: test run release grade regrade student-edition
+.PHONY: formgrader test run release grade regrade student-edition
+
+formgrader: $(STAMP)  ## instructors: JupyterLab with nbgrader's Formgrader (Nbgrader menu), started in grading/ for its nbgrader_config.py
+	cd grading && $(abspath $(BIN))/jupyter lab --ServerApp.root_dir=.. $(LAB_ARGS)
 
 test: $(STAMP)  ## unit tests, every solution notebook in quick mode (nbval), grading round trip
 	$(BIN)/python -m pytest

@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $@
 
-lab: $(STAMP)  ## start JupyterLab on the student notebooks (extra options: LAB_ARGS="--port 8890")
-	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS)
+lab: $(STAMP)  ## start JupyterLab on the student notebooks, without nbgrader's instructor tools (extra options: LAB_ARGS="--port 8890")
+	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter/student $(BIN)/jupyter lab notebooks/ $(LAB_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)
