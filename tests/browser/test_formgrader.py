@@ -1,6 +1,6 @@
 """The instructor's JupyterLab (`make formgrader`, started in grading/): Nbgrader menu → Formgrader lists the seven assignments."""
 
-from conftest import ROOT, screenshot
+from browser_lab import ROOT, screenshot
 
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
 
