@@ -209,10 +209,16 @@ class SanitizeNotebook(NbGraderPreprocessor):
             return NotebookNode(output_type="stream", name=out.get("name", "stdout") if out.get("name") == "stderr" else "stdout",
                                 text=str(out.get("text", "")))
         data = {k: v for k, v in out.get("data", {}).items() if k in OUTPUT_TYPES}
+        metadata = NotebookNode()
+        if "image/png" in data:  # a course figure: show the PNG with its alt text, not its <img> copy (nh3 drops data: sources)
+            data.pop("text/html", None)
+            alt = out.get("metadata", {}).get("image/png", {}).get("alt")
+            if isinstance(alt, str):
+                metadata["image/png"] = NotebookNode(alt=alt[:self.max_error])
         for key in ("text/html", "text/markdown"):
             if key in data:
                 data[key] = clean_html("".join(data[key]) if isinstance(data[key], list) else data[key])
-        cleaned = NotebookNode(output_type=out.output_type, data=NotebookNode(data), metadata=NotebookNode())
+        cleaned = NotebookNode(output_type=out.output_type, data=NotebookNode(data), metadata=metadata)
         if out.output_type == "execute_result":
             cleaned.execution_count = out.get("execution_count")
         return cleaned

@@ -2,6 +2,7 @@
 
 import base64
 import html
+from html.parser import HTMLParser
 
 import matplotlib
 
@@ -41,3 +42,23 @@ def test_alt_text_escapes_html(capsys):
     summary, data, _ = _display(FIGURES["bars"], capsys)
     assert 'a<b' in summary and '"hi" &' in summary
     assert 'alt="Scores: 2 bars, lowest a&lt;b = 1, highest say &quot;hi&quot; &amp; go = 2."' in data["text/html"]
+
+
+def test_feedback_shows_the_png_with_its_alt_text(capsys):
+    """nbgrader's feedback (classic template) shows the PNG with alt text; the <img> copy would lose its data: source to nh3."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from preprocessors import SanitizeNotebook  # grading/preprocessors.py (tests/conftest.py puts grading/ on sys.path)
+
+    summary, data, metadata = _display(FIGURES["bars"], capsys)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "plots.plot_bars(...)", outputs=[nbformat.v4.new_output("display_data", data=data, metadata=metadata)])])
+    nb, _ = SanitizeNotebook().preprocess(nb, {})
+    output = nb.cells[0].outputs[0]
+    assert sorted(output.data) == ["image/png", "text/plain"] and output.metadata == {"image/png": {"alt": summary}}
+    page, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
+    images = []
+    parser = HTMLParser()
+    parser.handle_starttag = lambda tag, attrs: images.append(dict(attrs)) if tag == "img" else None
+    parser.feed(page)
+    assert images == [{"src": f"data:image/png;base64,{data['image/png']}", "alt": summary}]
