@@ -30,6 +30,15 @@ def screenshot(target, name):
     return path
 
 
+NBGRADER_TOOLS = ("Nbgrader", "Formgrader", "Create Assignment", "Validate", "Assignments", "Courses")
+
+
+def visible_nbgrader_tools(page):
+    """Which of nbgrader's menu, panels and buttons the Lab shows in its menu bar, side bars and notebook toolbar."""
+    chrome = " ".join(page.locator("#jp-top-panel, .jp-SideBar, .jp-NotebookPanel-toolbar").all_inner_texts())
+    return [tool for tool in NBGRADER_TOOLS if tool in chrome]
+
+
 class Lab:
     """A JupyterLab server started by a Makefile target in the course copy, serving ``root``; ``url(path)`` adds the token."""
 

@@ -1,6 +1,6 @@
 """The instructor's JupyterLab (`make formgrader`, started in grading/): Nbgrader menu → Formgrader lists the seven assignments."""
 
-from browser_lab import ROOT, screenshot
+from browser_lab import ROOT, screenshot, visible_nbgrader_tools
 
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
 
@@ -8,6 +8,8 @@ ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir(
 def test_formgrader_lists_the_seven_assignments(page, instructor_lab):
     assert len(ASSIGNMENTS) == 7 and ASSIGNMENTS[0] == "00-setup" and ASSIGNMENTS[-1] == "06-tuning", ASSIGNMENTS
     page.goto(instructor_lab.url("lab?reset"))
+    page.get_by_role("menuitem", name="Nbgrader", exact=True).wait_for()
+    assert {"Nbgrader", "Create Assignment"} <= set(visible_nbgrader_tools(page))  # what the student's Lab must not show
     page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
     page.get_by_role("menuitem", name="Formgrader", exact=True).click()
     formgrader = page.frame_locator("iframe[src*='formgrader']")
