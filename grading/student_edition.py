@@ -19,7 +19,7 @@ import release
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = ".student-edition"
-COPIED = ["notebooks", "src", "data"]  # folders copied as they are
+COPIED = ["notebooks", "src", "data", "jupyter"]  # folders copied as they are (jupyter/: the Lab settings `make lab` uses)
 WRITTEN = ["README.md", "pyproject.toml", "environment.yml", "Makefile", MARKER]
 README_SECTIONS = ["For students", "On Google Colab", "Licence"]
 _JUNK = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints", "*.pyc")

@@ -15,7 +15,7 @@ def course(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
     for name in ("notebooks", "solutions", "grading", "jupyter"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("workspace", "__pycache__", ".ipynb_checkpoints"))
-    for name in ("Makefile", "pyproject.toml"):
+    for name in ("Makefile", "course.mk", "pyproject.toml"):
         shutil.copy(ROOT / name, root / name)
     (root / "grading" / "workspace").mkdir()
     return root
