@@ -285,6 +285,26 @@ def test_changed_keras_internals_name_the_pinned_version(monkeypatch):
         datasets.load_mnist()
 
 
+@pytest.mark.parametrize("version", ["3.10.0", "3.16.0", "3.150.0"])
+def test_other_keras_gets_its_own_loader_after_a_one_line_notice(monkeypatch, tiny_mirror, keras_home,
+                                                                  capsys, version):
+    monkeypatch.setattr(keras, "__version__", version)
+    with pytest.raises(Exception, match="URL fetch failure"):  # neither the mirror nor synthetic data
+        datasets.load_mnist()
+    assert capsys.readouterr().out.splitlines() == [
+        f"[keras_course] mnist: Keras {version} found, not the course's 3.15: using Keras's own "
+        f"loader and download; the course's mirror ({ENV_VAR}) and synthetic fallback are off.",
+        f"Downloading data from {datasets.MANIFEST['mnist'][0].origin}"]
+    (keras_home / "datasets").rmdir()  # left empty by the failed download
+    write_mirror(keras_home / "datasets")  # as if Keras had downloaded the files earlier
+    monkeypatch.setattr(keras.src.utils.file_utils, "validate_file", lambda *args, **kwargs: True)
+    (x_train, _), (x_test, _) = datasets.load_mnist()
+    assert (x_train == DIGITS[:12]).all() and len(x_test) == 3
+    assert datasets.imdb_word_index() == WORD_INDEX
+    out = capsys.readouterr().out
+    assert out.count(f"Keras {version} found") == 2 and "source:" not in out
+
+
 def test_bad_arguments_are_keras_own_errors():
     with pytest.raises(ValueError, match="test_split"):
         datasets.load_boston_housing(test_split=1.5)

@@ -10,6 +10,9 @@ namesake, and serves the data from the first source that works:
    and dtypes, announced by a banner and a ``SyntheticDataWarning``.
 
 Every call prints one line naming the dataset, its sizes and its source.
+
+On another Keras than the pinned one (Colab's, say) these sources are off: each
+loader calls Keras's public loader as it is, after a one-line notice.
 """
 
 import gzip
@@ -156,6 +159,13 @@ def checksum_ok(path, checksum):
 def _load(dataset, call, what=None):
     """Run Keras's loader for ``dataset`` on the first source that works."""
     what = what or dataset
+    import keras
+
+    if not keras.__version__.startswith(KERAS_PIN + "."):
+        print(f"[keras_course] {what}: Keras {keras.__version__} found, not the course's {KERAS_PIN}: "
+              f"using Keras's own loader and download; the course's mirror ({ENV_VAR}) and "
+              f"synthetic fallback are off.")
+        return call(importlib.import_module(f"keras.datasets.{dataset}"))
     keras_module = _keras_module(dataset)
     mirror = mirror_dir()
     note = ""
