@@ -5,13 +5,26 @@
 EXTRAS := course,dev
 include course.mk
 
-.PHONY: formgrader test run release grade regrade student-edition
+.PHONY: formgrader test test-colab run release grade regrade student-edition
 
 formgrader: $(STAMP)  ## instructors: JupyterLab with nbgrader's Formgrader (Nbgrader menu), started in grading/ for its nbgrader_config.py
 	cd grading && $(abspath $(BIN))/jupyter lab --ServerApp.root_dir=.. $(LAB_ARGS)
 
 test: $(STAMP)  ## unit tests, every solution notebook in quick mode (nbval), grading round trip
 	$(BIN)/python -m pytest
+
+# Google Colab's package stack (tests/colab/requirements.txt), built once on Python 3.12 as on Colab.
+COLAB_PYTHON ?= python3.12
+COLAB_VENV   := .venv-colab
+
+$(COLAB_VENV)/.installed: tests/colab/requirements.txt
+	rm -rf $(COLAB_VENV)
+	$(COLAB_PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python -m pip install --quiet -r tests/colab/requirements.txt
+	touch $@
+
+test-colab: $(STAMP) $(COLAB_VENV)/.installed  ## every solution notebook in quick mode on Colab's packages with a fake google.colab (needs KERAS_COURSE_DATA)
+	$(BIN)/python tests/colab/run_notebooks.py $(COLAB_VENV)
 
 run: $(STAMP)  ## run notebooks headlessly, two at a time: make run [QUICK=1] [NB="00 01"] [JOBS=1]
 	$(BIN)/keras-course run $(if $(QUICK),--quick) --jobs $(or $(JOBS),2) $(NB)
