@@ -14,10 +14,11 @@ test: $(STAMP)  ## unit tests, every solution notebook in quick mode (nbval), gr
 	$(BIN)/python -m pytest
 
 # Google Colab's package stack (tests/colab/requirements.txt), built once on Python 3.12 as on Colab.
-COLAB_PYTHON ?= python3.12
+COLAB_PYTHON ?= $(lastword python3.12 $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.12*/bin/python))
 COLAB_VENV   := .venv-colab
 
 $(COLAB_VENV)/.installed: tests/colab/requirements.txt
+	@$(COLAB_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 12) else "Colab runs Python 3.12; found %d.%d. Run: make test-colab COLAB_PYTHON=/path/to/python3.12" % sys.version_info[:2])'
 	rm -rf $(COLAB_VENV)
 	$(COLAB_PYTHON) -m venv $(COLAB_VENV)
 	$(COLAB_VENV)/bin/python -m pip install --quiet -r tests/colab/requirements.txt

@@ -16,6 +16,7 @@ import re
 import sys
 import tempfile
 import types
+import warnings
 import zipfile
 
 import numpy as np
@@ -216,7 +217,9 @@ def _load_model(raw, what):
         with open(path, "wb") as f:
             f.write(raw)
         try:
-            return keras.saving.load_model(path, safe_mode=True)
+            with warnings.catch_warnings():  # Keras 3.10 (Colab) warns that it leaves the fresh optimizer unbuilt
+                warnings.filterwarnings("ignore", "Skipping variable loading for optimizer", UserWarning)
+                return keras.saving.load_model(path, safe_mode=True)
         except Exception as exc:
             raise AnswerError(f"{what} cannot be rebuilt from Keras's own layers ({type(exc).__name__}): build it from "
                               "Keras's layers, losses and optimizers, without Lambda layers or classes of your own.") from None

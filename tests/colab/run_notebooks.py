@@ -19,10 +19,10 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -92,13 +92,28 @@ def kernel_spec(python, jupyter_dir):
         "display_name": "Python 3 (fake Colab)", "language": "python"}))
 
 
-def stop_tensorboards(tmp):
-    """Stop the TensorBoard servers the notebook's ``%tensorboard`` started (their info files are in ``tmp``)."""
-    for info in (Path(tmp) / ".tensorboard-info").glob("pid-*.info"):
-        try:
-            os.kill(json.loads(info.read_text())["pid"], signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+class TensorBoards(threading.Thread):
+    """Note the TensorBoard servers that ``%tensorboard`` starts while a notebook runs: their info
+    files appear in the kernel's temporary folder ``tmp``. The servers stop with the kernel, whose
+    whole process group jupyter_client ends."""
+
+    def __init__(self, tmp):
+        super().__init__(daemon=True)
+        self.folder, self.pids, self.done = Path(tmp) / ".tensorboard-info", set(), threading.Event()
+
+    def run(self):
+        while not self.done.wait(0.5):
+            for info in self.folder.glob("pid-*.info"):
+                try:
+                    self.pids.add(json.loads(info.read_text())["pid"])
+                except (OSError, ValueError):  # removed or half-written meanwhile
+                    pass
+
+    def stop(self):
+        """Stop watching; return how many servers were started."""
+        self.done.set()
+        self.join()
+        return len(self.pids)
 
 
 def run_on_colab(notebook, colab_venv, work):
@@ -113,15 +128,21 @@ def run_on_colab(notebook, colab_venv, work):
         "PATH": os.pathsep.join([str(python.parent), str(Path(colab_venv).resolve() / "bin"), os.environ["PATH"]]),
         "TMPDIR": str(work / "tmp"),
     })
+    watcher = TensorBoards(work / "tmp")
+    watcher.start()
     try:
         result = runner.run_one(notebook, quick=True, timeout=900, progress=False)
     finally:
-        stop_tensorboards(work / "tmp")
+        tensorboards = watcher.stop()
     after = installed(python)
     problems = [f"the install changed {name} {version} to {after.get(name, 'nothing')}"
                 for name, version in before.items() if after.get(name) != version]
     if "keras-course" not in after:
         problems.append("keras-course was not installed")
+    if "%tensorboard" in Path(notebook).read_text() and not tensorboards:
+        problems.append("%tensorboard started no TensorBoard")  # the magic shows its error without raising
+    added = ", ".join(f"{name} {after[name]}" for name in sorted(set(after) - set(before)))
+    print(f"{Path(notebook).stem}: the install added {added or 'nothing'}; TensorBoard servers started: {tensorboards}")
     return result, problems
 
 
