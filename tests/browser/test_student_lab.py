@@ -68,6 +68,8 @@ def test_student_notebook_renders_without_tex_or_broken_images(page, student_lab
     if path.startswith("02-"):
         table = page.locator(".jp-MarkdownCell", has=page.locator("table", has_text="CRIM")).first
         assert table.locator("tr").count() >= 14, "02's feature table should list the 13 features"
+        table.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)  # an off-screen cell gets its real size (content-visibility) once it is scrolled in
         screenshot(table, "02-feature-table")
     report = render_report(page, notebook)
     assert not report["math"], (f"{path}: Markdown typeset as TeX: {report['math']}. Write formulas in Unicode; JupyterLab "
