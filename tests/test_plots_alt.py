@@ -2,6 +2,7 @@
 
 import base64
 import html
+import pickle
 from html.parser import HTMLParser
 
 import matplotlib
@@ -62,3 +63,9 @@ def test_feedback_shows_the_png_with_its_alt_text(capsys):
     parser.handle_starttag = lambda tag, attrs: images.append(dict(attrs)) if tag == "img" else None
     parser.feed(page)
     assert images == [{"src": f"data:image/png;base64,{data['image/png']}", "alt": summary}]
+
+
+def test_figure_with_alt_text_still_pickles(capsys):
+    fig = FIGURES["history"]()
+    copy = pickle.loads(pickle.dumps(fig))
+    assert DisplayFormatter().format(copy)[1] == {"image/png": {"alt": capsys.readouterr().out.strip()}}

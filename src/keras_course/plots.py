@@ -12,6 +12,7 @@ nbgrader and plain-image viewers use; the PNG's metadata carries the alt text to
 """
 
 import base64
+import functools
 import html
 import io
 import math
@@ -49,11 +50,11 @@ def _num(value):
 def _finish(fig, summary):
     print(summary)
     plt.close(fig)
-    fig._repr_mimebundle_ = lambda include=None, exclude=None: _mime_bundle(fig, summary)
+    fig._repr_mimebundle_ = functools.partial(_mime_bundle, fig, summary)  # a partial, not a lambda: the figure still pickles
     return fig
 
 
-def _mime_bundle(fig, alt):
+def _mime_bundle(fig, alt, include=None, exclude=None):
     """What Jupyter shows for a course figure: PNG, the same PNG as ``<img>`` with ``alt``, the summary as text."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
