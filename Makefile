@@ -13,12 +13,12 @@ formgrader: $(STAMP)  ## instructors: JupyterLab with nbgrader's Formgrader (Nbg
 test: $(STAMP)  ## unit tests, every solution notebook in quick mode (nbval), grading round trip
 	$(BIN)/python -m pytest
 
-# Google Colab's package stack (tests/colab/requirements.txt), built once on Python 3.12 as on Colab.
-COLAB_PYTHON ?= $(lastword python3.12 $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.12*/bin/python))
+# Google Colab's package stack (tests/colab/requirements.txt), built once on Python 3.13 as on Colab.
+COLAB_PYTHON ?= $(lastword python3.13 $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.13*/bin/python))
 COLAB_VENV   := .venv-colab
 
 $(COLAB_VENV)/.installed: tests/colab/requirements.txt
-	@$(COLAB_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 12) else "Colab runs Python 3.12; found %d.%d. Run: make test-colab COLAB_PYTHON=/path/to/python3.12" % sys.version_info[:2])'
+	@$(COLAB_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Colab runs Python 3.13; found %d.%d. Run: make test-colab COLAB_PYTHON=/path/to/python3.13" % sys.version_info[:2])'
 	rm -rf $(COLAB_VENV)
 	$(COLAB_PYTHON) -m venv $(COLAB_VENV)
 	$(COLAB_VENV)/bin/python -m pip install --quiet -r tests/colab/requirements.txt

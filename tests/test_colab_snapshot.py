@@ -11,10 +11,10 @@ sys.path.insert(0, str(ROOT / "tests" / "colab"))
 import run_notebooks  # noqa: E402
 
 
-def test_snapshot_holds_the_package_files_and_is_fetched_through_the_repository_url(tmp_path):
+def test_snapshot_holds_the_package_files_and_is_fetched_through_the_student_url(tmp_path):
     (ROOT / "src" / "keras_course" / "__pycache__").mkdir(exist_ok=True)  # present after any import
     package = run_notebooks.snapshot(ROOT, tmp_path / "snapshot")
-    url = run_notebooks.repository_url()
+    url = run_notebooks.student_url()
     env = {**os.environ, "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"url.{package.as_uri()}.insteadOf",
            "GIT_CONFIG_VALUE_0": url}
     subprocess.run(["git", "clone", "--quiet", url, str(tmp_path / "clone")], check=True, env=env, timeout=60)

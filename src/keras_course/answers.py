@@ -217,7 +217,7 @@ def _load_model(raw, what):
         with open(path, "wb") as f:
             f.write(raw)
         try:
-            with warnings.catch_warnings():  # Keras 3.10 (Colab) warns that it leaves the fresh optimizer unbuilt
+            with warnings.catch_warnings():  # Colab's Keras (3.10 to 3.13) warns that it leaves the fresh optimizer unbuilt
                 warnings.filterwarnings("ignore", "Skipping variable loading for optimizer", UserWarning)
                 return keras.saving.load_model(path, safe_mode=True)
         except Exception as exc:

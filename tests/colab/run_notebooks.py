@@ -32,7 +32,7 @@ from keras_course import runner
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "grading"))
-from release import repository_url  # noqa: E402  (the URL the install cells name)
+from release import student_url  # noqa: E402  (the URL the install cells name)
 
 PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE", "src")
 MIRROR_FILES = ("mnist.npz", "fashion-mnist", "imdb.npz", "imdb_word_index.json", "boston_housing.npz")
@@ -157,7 +157,7 @@ def main(argv=None):
         raise SystemExit("Set KERAS_COURSE_DATA to the dataset mirror: the Colab test fills a Keras cache from it "
                          "(there is no internet for Keras's downloads).")
     notebooks = runner.resolve(args.notebooks, root=ROOT)
-    url = repository_url()
+    url = student_url()
     with tempfile.TemporaryDirectory(prefix="test-colab-") as tmp:
         tmp = Path(tmp)
         package = snapshot(ROOT, tmp / "snapshot")
