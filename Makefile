@@ -10,8 +10,9 @@ include course.mk
 formgrader: $(STAMP)  ## instructors: JupyterLab with nbgrader's Formgrader (Nbgrader menu), started in grading/ for its nbgrader_config.py
 	cd grading && $(abspath $(BIN))/jupyter lab --ServerApp.root_dir=.. $(LAB_ARGS)
 
-test: $(STAMP)  ## unit tests, every solution notebook in quick mode (nbval), grading round trip
+test: $(STAMP)  ## unit, browser and student-edition tests, every solution notebook in quick mode (nbval), grading round trip, then test-colab
 	$(BIN)/python -m pytest
+	$(MAKE) test-colab
 
 # Google Colab's package stack (tests/colab/requirements.txt), built once on Python 3.13 as on Colab.
 COLAB_PYTHON ?= $(lastword python3.13 $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.13*/bin/python))

@@ -8,8 +8,9 @@ venv whose site-packages come first and that sees COLAB_VENV's packages
 behind them, so the notebooks' own ``%pip install`` lands in the layer and
 COLAB_VENV stays as built. Its kernel imports a fake ``google.colab`` at start
 (tests/colab/fake), so every Colab branch runs; the install cell, unchanged,
-fetches the course package from a git snapshot of this working tree
-(``git config url.<snapshot>.insteadOf <repository URL>``); the Keras cache
+fetches the course package from a git snapshot of the student edition built
+from this working tree (``git config url.<snapshot>.insteadOf <student URL>``),
+as learners fetch it from the students' repository; the Keras cache
 (``KERAS_HOME``) links to the dataset mirror named by KERAS_COURSE_DATA, as a
 learner's downloads would fill it. Fails a notebook whose install changes a
 preinstalled package or does not install keras-course.
@@ -33,21 +34,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "grading"))
 from release import student_url  # noqa: E402  (the URL the install cells name)
+import student_edition  # noqa: E402
 
-PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE", "src")
 MIRROR_FILES = ("mnist.npz", "fashion-mnist", "imdb.npz", "imdb_word_index.json", "boston_housing.npz")
 
 
-def snapshot(source, dest):
-    """Make ``dest`` a one-commit git repository of the files pip needs to install the package in ``source``."""
-    source, dest = Path(source), Path(dest)
-    dest.mkdir(parents=True)
-    for name in PACKAGE_FILES:
-        if (source / name).is_dir():
-            shutil.copytree(source / name, dest / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        elif (source / name).is_file():
-            shutil.copy2(source / name, dest / name)
+def snapshot(dest):
+    """Make ``dest`` a one-commit git repository of the student edition, as its repository on GitHub holds it."""
+    dest = student_edition.build(dest)
     git = ["git", "-C", str(dest), "-c", "user.name=test-colab", "-c", "user.email=test-colab@localhost"]
     for args in (["init", "--quiet"], ["add", "--all"], ["commit", "--quiet", "--message", "snapshot"]):
         subprocess.run(git + args, check=True)
@@ -160,7 +154,7 @@ def main(argv=None):
     url = student_url()
     with tempfile.TemporaryDirectory(prefix="test-colab-") as tmp:
         tmp = Path(tmp)
-        package = snapshot(ROOT, tmp / "snapshot")
+        package = snapshot(tmp / "snapshot")
         keras_cache(mirror, tmp / "keras_home")
         startup = tmp / "ipython" / "profile_default" / "startup"
         shutil.copytree(HERE / "ipython_startup", startup)
