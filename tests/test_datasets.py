@@ -3,6 +3,9 @@
 import argparse
 import gzip
 import json
+import os
+import subprocess
+import sys
 import urllib.error
 import warnings
 from pathlib import Path
@@ -157,8 +160,11 @@ def test_mirror_without_a_dataset_falls_through_to_the_keras_cache(tiny_mirror, 
     (x_train, _), _ = datasets.load_fashion_mnist()
     assert np.array_equal(x_train, DIGITS[:12])
     assert capsys.readouterr().out.strip() == (
-        "[keras_course] fashion_mnist: train 12 / test 3 | source: Keras cache/download "
-        f"({ENV_VAR} mirror {tiny_mirror} has no fashion-mnist/train-labels-idx1-ubyte.gz)")
+        f"[keras_course] fashion_mnist: train 12 / test 3 | source: Keras cache {keras_home / 'datasets'}: "
+        "train-labels-idx1-ubyte.gz, train-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz, "
+        "t10k-images-idx3-ubyte.gz not Keras's own (checksum differs) but the right arrays, used as "
+        "they are; Keras's own loaders would delete such copies: keep them in a mirror named by "
+        f"{ENV_VAR} ({ENV_VAR} mirror {tiny_mirror} has no fashion-mnist/train-labels-idx1-ubyte.gz)")
 
 
 # ---------------------------------------------------------------- the synthetic fallback
@@ -189,6 +195,27 @@ def test_synthetic_images_are_shaped_right_and_learnable(loader, capsys):
         "train 2000 / test 500 | source: SYNTHETIC sample, not the real data")
     (again, _), _ = synthetic(loader)
     assert np.array_equal(again, x_train)  # deterministic
+
+
+def banner(out):
+    """The synthetic banner's text in one line."""
+    return " ".join(line[4:] for line in out.splitlines() if line.startswith("!!  "))
+
+
+def test_synthetic_banner_names_each_source_and_why(tiny_mirror, keras_home, capsys, monkeypatch):
+    (tiny_mirror / "boston_housing.npz").unlink()
+    synthetic(datasets.load_boston_housing)
+    text = banner(capsys.readouterr().out)
+    assert (f"boston_housing: the real data could not be loaded: the mirror {tiny_mirror} "
+            f"({ENV_VAR}) has no boston_housing.npz; the Keras cache {keras_home / 'datasets'} "
+            "has no boston_housing.npz and downloading it failed (") in text
+    assert "no network in the tests" in text
+    assert f"Fix: copy the missing file into {tiny_mirror} (`keras-course data download --to" in text
+    monkeypatch.delenv(ENV_VAR)
+    synthetic(datasets.load_boston_housing)
+    text = banner(capsys.readouterr().out)
+    assert f"could not be loaded: {ENV_VAR} is not set; the Keras cache" in text
+    assert f"Fix: go online, or set {ENV_VAR} to a dataset mirror" in text
 
 
 def test_synthetic_imdb_respects_arguments_and_is_learnable():
@@ -251,15 +278,66 @@ def test_corrupt_mirror_file_is_a_clear_error_not_a_fallback(tiny_mirror, name, 
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
 
 
-def test_corrupt_keras_cache_file_is_a_clear_error(keras_home):
-    write_fashion(keras_home / "datasets" / "fashion-mnist")
-    truncate(keras_home / "datasets" / "fashion-mnist" / "t10k-images-idx3-ubyte.gz")
-    with pytest.raises(DatasetError, match="t10k-images-idx3-ubyte.gz is corrupt.*"
+def test_corrupt_keras_cache_file_is_moved_aside_never_deleted(keras_home, capsys):
+    cache = keras_home / "datasets"
+    write_fashion(cache / "fashion-mnist")
+    damaged = cache / "fashion-mnist" / "t10k-images-idx3-ubyte.gz"
+    truncate(damaged)
+    kept = damaged.read_bytes()
+    with pytest.raises(DatasetError, match="t10k-images-idx3-ubyte.gz was corrupt .moved aside.*"
                                            "keras-course data download"):
         datasets.load_fashion_mnist()
-    (keras_home / "datasets" / "mnist.npz").write_bytes(b"truncated")  # fails Keras's sha256
-    with pytest.raises(DatasetError, match="mnist.npz failed its checksum"):
+    assert not damaged.exists()
+    assert damaged.with_name(damaged.name + ".corrupt").read_bytes() == kept
+    assert f"moved it to {damaged}.corrupt (kept, not deleted)" in capsys.readouterr().out
+    (cache / "mnist.npz").write_bytes(b"truncated")  # fails Keras's sha256 and is no archive
+    with pytest.raises(DatasetError, match="mnist.npz was corrupt"):
         datasets.load_mnist()
+    (cache / "mnist.npz").write_bytes(b"again")  # a second damaged copy does not replace the first
+    with pytest.raises(DatasetError):
+        datasets.load_mnist()
+    assert (cache / "mnist.npz.corrupt").read_bytes() == b"truncated"
+    assert (cache / "mnist.npz.corrupt2").read_bytes() == b"again"
+
+
+def test_repacked_file_in_the_keras_cache_is_used_and_kept(keras_home, capsys):
+    """A mirror's file copied into ~/.keras/datasets: Keras's loader would delete it (checksum)."""
+    write_mirror(keras_home / "datasets")
+    before = {p: p.read_bytes() for p in (keras_home / "datasets").rglob("*") if p.is_file()}
+    (x_train, _), _ = datasets.load_mnist()
+    assert np.array_equal(x_train, DIGITS[:12])
+    assert datasets.imdb_word_index() == WORD_INDEX
+    (x_train, _), _ = datasets.load_fashion_mnist()
+    assert np.array_equal(x_train, DIGITS[:12])
+    assert {p: p.read_bytes() for p in (keras_home / "datasets").rglob("*") if p.is_file()} == before
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (f"[keras_course] mnist: train 12 / test 3 | source: Keras cache "
+                        f"{keras_home / 'datasets'}: mnist.npz not Keras's own (checksum differs) "
+                        f"but the right arrays, used as they are; Keras's own loaders would delete "
+                        f"such copies: keep them in a mirror named by {ENV_VAR}")
+    assert "train-labels-idx1-ubyte.gz, train-images-idx3-ubyte.gz" in lines[2]
+
+
+@needs_shared
+def test_shared_mirror_file_copied_into_the_keras_cache_survives(keras_home):
+    (keras_home / "datasets").mkdir()
+    copy = keras_home / "datasets" / "boston_housing.npz"
+    copy.write_bytes((SHARED / "boston_housing.npz").read_bytes())
+    (x_train, _), _ = datasets.load_boston_housing()
+    assert x_train.shape == (404, 13)
+    assert copy.read_bytes() == (SHARED / "boston_housing.npz").read_bytes()
+
+
+def test_keras_cache_dir_is_computed_as_keras_does(tmp_path):
+    """keras_cache_dir() imports no Keras; Keras computes its home once, at import."""
+    code = ("import keras_course.datasets as d, sys; assert 'keras' not in sys.modules; "
+            "here = d.keras_cache_dir(); from keras.src.backend import config; "
+            "print(here, config.keras_home())")
+    for env in ({"KERAS_HOME": str(tmp_path / "kh")}, {"HOME": str(tmp_path)}):
+        environ = {k: v for k, v in os.environ.items() if k != "KERAS_HOME"} | env
+        out = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True,
+                             text=True, check=True).stdout.split()
+        assert Path(out[0]) == Path(out[1]) / "datasets"
 
 
 def test_wrong_content_is_caught_after_loading(tiny_mirror):
@@ -324,13 +402,56 @@ def test_cli_status(tiny_mirror, keras_home, capsys):
     (tiny_mirror / "imdb.npz").unlink()
     (keras_home / "datasets").mkdir()
     (keras_home / "datasets" / "imdb.npz").write_bytes(b"stale")
-    assert run_cli("data", "status") == 0
+    assert run_cli("data", "status") == 1  # a corrupt file
     out = capsys.readouterr().out
     assert f"mirror ({ENV_VAR}): {tiny_mirror}" in out
-    rows = {line.split()[0]: line for line in out.splitlines()}
-    assert rows["mnist"].split() == ["mnist", "yes", "no", "mirror"]
-    assert rows["imdb"].split()[1:4] == ["no", "bad", "checksum:"]
+    rows = {}
+    for line in out.splitlines():  # the table, then one line per fix
+        rows.setdefault(line.split()[0], line)
+    assert rows["mnist"].split() == ["mnist", "ok", "(re-packed)", "no", "mirror"]
+    assert rows["imdb"].split()[1:5] == ["missing:", "imdb.npz", "corrupt:", "imdb.npz:"]
     assert rows["imdb"].endswith("download (SYNTHETIC if offline)")
+    assert "imdb in the Keras cache is corrupt: imdb.npz: not a readable .npz" in out
+
+
+@pytest.mark.parametrize("name, damage, reason", [
+    ("mnist.npz", truncate, "not a readable .npz (zip) archive, truncated or damaged"),
+    ("fashion-mnist/train-images-idx3-ubyte.gz", truncate, "a truncated or damaged gzip stream"),
+    ("imdb_word_index.json", lambda path: path.write_text('{"the": 1, "and'), "not valid JSON"),
+    ("mnist.npz", lambda path: np.savez(path, x_train=DIGITS, y_train=LABELS),
+     "no array x_test, y_test (it has x_train, y_train)"),
+    ("mnist.npz", lambda path: np.savez(path, x_train=DIGITS, y_train=LABELS, x_test=DIGITS,
+                                        y_test=LABELS[:3]),
+     "x_test has 15 rows but y_test has 3"),
+    ("boston_housing.npz", lambda path: np.savez(path, x=np.zeros((5, 12)), y=np.zeros(5)),
+     "x is float64 (5, 12), expected 'f' dtype, shape (n, 13)"),
+    ("fashion-mnist/t10k-labels-idx1-ubyte.gz",
+     lambda path: write_idx(path, 2051, DIGITS), "not an idx file of labels"),
+    ("fashion-mnist/t10k-labels-idx1-ubyte.gz",
+     lambda path: path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes())[:-1])),
+     "10 bytes once unzipped, expected 11 for 3 labels"),
+])
+def test_cli_status_finds_each_kind_of_damage(tiny_mirror, capsys, name, damage, reason):
+    damage(tiny_mirror / name)
+    assert run_cli("data", "status") == 1
+    out = capsys.readouterr().out
+    dataset = {"mnist": "mnist", "fashion": "fashion_mnist", "imdb_word": "imdb", "boston": "boston_housing"}
+    row = next(line for line in out.splitlines()
+               if line.split()[0] == next(v for k, v in dataset.items() if name.startswith(k)))
+    assert f"corrupt: {name}: {reason}" in row
+    assert "the loader stops with an error" in row
+    assert f"keras-course data download --to {tiny_mirror}" in out
+
+
+def test_cli_status_needs_no_keras(tmp_path):
+    """Status runs in seconds: it must not import Keras (and so TensorFlow)."""
+    code = ("import sys; from keras_course import cli; code = cli.main(['data', 'status']); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('keras', 'tensorflow')))")
+    env = {k: v for k, v in os.environ.items() if k != ENV_VAR} | {"KERAS_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.splitlines()[-1] == "[]"
+    assert "download (SYNTHETIC if offline)" in out
 
 
 def test_cli_status_with_a_missing_mirror_dir(monkeypatch, tmp_path, capsys):
@@ -345,6 +466,19 @@ def test_cli_download_offline_fails_cleanly(tmp_path, capsys):
     assert captured.out.count("FAILED") == 8
     assert "could not be fetched" in captured.out
     assert "Traceback" not in captured.out + captured.err
+
+
+def test_cli_download_keeps_repacked_files_and_moves_corrupt_ones_aside(monkeypatch, tmp_path, capsys):
+    mirror = write_mirror(tmp_path / "mirror")
+    truncate(mirror / "imdb.npz")
+    repacked = (mirror / "mnist.npz").read_bytes()
+    fetched = []
+    monkeypatch.setattr("keras.utils.get_file", lambda fname, **kwargs: fetched.append(fname))
+    assert run_cli("data", "download", "--to", str(mirror)) == 0
+    assert (mirror / "mnist.npz").read_bytes() == repacked and "mnist.npz" not in fetched
+    assert fetched == ["imdb.npz"]  # the only file not kept
+    assert (mirror / "imdb.npz.corrupt").is_file()
+    assert f"kept   mnist: {mirror / 'mnist.npz'} (a re-packed copy" in capsys.readouterr().out
 
 
 def test_cli_download_builds_a_mirror_in_keras_layout(monkeypatch, tmp_path, capsys):
@@ -367,3 +501,17 @@ def test_under_the_grader_missing_data_is_a_grader_error_not_synthetic_data(monk
     with pytest.raises(datasets.DatasetError, match="Instructor: set KERAS_COURSE_DATA"):
         datasets.load_mnist()
     assert "SYNTHETIC" not in capsys.readouterr().out
+
+
+def test_a_corrupt_file_that_cannot_be_moved_is_a_clear_error(keras_home, monkeypatch):
+    (keras_home / "datasets").mkdir()
+    (keras_home / "datasets" / "mnist.npz").write_bytes(b"truncated")
+
+    def read_only(*args):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(Path, "rename", read_only)  # as in the grader's sandbox
+    with pytest.raises(DatasetError, match="mnist.npz is corrupt: .* could not be moved aside .*"
+                                           "Read-only file system.*move or delete it yourself"):
+        datasets.load_mnist()
+    assert (keras_home / "datasets" / "mnist.npz").read_bytes() == b"truncated"

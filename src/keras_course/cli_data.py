@@ -1,4 +1,4 @@
-"""``keras-course data``: where each dataset would come from, and pre-fetching them."""
+"""``keras-course data``: check each dataset file and where a load would take it from; pre-fetch them."""
 
 import os
 from pathlib import Path
@@ -14,7 +14,7 @@ def add_parser(subparsers):
         description="Show where each dataset would be loaded from, or pre-fetch them all.")
     actions = parser.add_subparsers(dest="data_action", metavar="ACTION", required=True)
     actions.add_parser(
-        "status", help="which datasets the mirror and the Keras cache hold",
+        "status", help="check the mirror's and the Keras cache's files; show what a load would use",
     ).set_defaults(func=status)
     download_parser = actions.add_parser(
         "download", help="fetch every dataset into the Keras cache, or into a mirror folder")
@@ -27,7 +27,10 @@ def add_parser(subparsers):
 
 
 def status(args):
-    """Print a table: per dataset, the mirror's and the Keras cache's files, and what a load would use."""
+    """Check every file of the mirror and the Keras cache; print what a load of each dataset would use.
+
+    Exit code 1 when a file is corrupt. Needs neither Keras nor TensorFlow, so it takes seconds.
+    """
     try:
         mirror = datasets.mirror_dir()
     except DatasetError as err:
@@ -37,32 +40,45 @@ def status(args):
     print(f"mirror ({ENV_VAR}): {mirror or 'not set'}")
     print(f"Keras cache:        {cache}")
     rows = [("dataset", "mirror", "Keras cache", "a load would use")]
+    fixes = []
     for name, files in MANIFEST.items():
-        in_mirror = mirror is not None and all((mirror / f.path).is_file() for f in files)
-        cache_state = _cache_state(cache, files)
-        if in_mirror:
+        in_mirror = _state(mirror, files) if mirror else "-"
+        in_cache = _state(cache, files)
+        if in_mirror.startswith("corrupt"):
+            use = "nothing: the loader stops with an error (fix below)"
+            fixes.append(f"{name} in the mirror is {in_mirror}. Fix: replace it with a good copy "
+                         f"(`keras-course data download --to {mirror}` on a machine online).")
+        elif in_mirror.startswith("ok"):
             use = "mirror"
-        elif cache_state == "yes":
+        elif in_cache.startswith("ok"):
             use = "Keras cache"
         else:
             use = "download (SYNTHETIC if offline)"
-        rows.append((name, "yes" if in_mirror else "no" if mirror else "-", cache_state, use))
+        if in_cache.startswith("corrupt"):
+            fixes.append(f"{name} in the Keras cache is {in_cache}. Fix: move it away (a load "
+                         f"moves it aside itself), then `keras-course data download` when online.")
+        rows.append((name, in_mirror, in_cache, use))
     widths = [max(len(row[i]) for row in rows) + 2 for i in range(3)]
     for row in rows:
         print("".join(cell.ljust(width) for cell, width in zip(row, widths)) + row[3])
-    return 0
+    for fix in fixes:
+        print(fix)
+    return 1 if fixes else 0
 
 
-def _cache_state(cache, files):
-    """'yes', 'no', or which files are missing or fail their checksum."""
-    missing = [f.path for f in files if not (cache / f.path).is_file()]
+def _state(folder, files):
+    """One dataset's files in ``folder``: 'ok', 'ok (re-packed)', 'no', 'missing: …' or 'corrupt: …'."""
+    states = {f.path: datasets.file_state(folder / f.path, f) for f in files}
+    corrupt = [f"{path}: {state.removeprefix('corrupt: ')}" for path, state in states.items()
+               if state.startswith("corrupt")]
+    if corrupt:
+        return "corrupt: " + "; ".join(corrupt)
+    missing = [path for path, state in states.items() if state == "missing"]
     if len(missing) == len(files):
         return "no"
-    bad = [f.path for f in files if f.path not in missing
-           and not datasets.checksum_ok(cache / f.path, f.checksum)]
-    if bad:
-        return "bad checksum: " + ", ".join(bad)
-    return "missing: " + ", ".join(missing) if missing else "yes"
+    if missing:
+        return "missing: " + ", ".join(missing)
+    return "ok (re-packed)" if "re-packed" in states.values() else "ok"
 
 
 def download(args):
@@ -75,6 +91,11 @@ def download(args):
         for f in files:
             folder, fname = os.path.split(f.path)
             subdir = str(target / folder) if target else os.path.join("datasets", folder)
+            existing = (target or datasets.keras_cache_dir()) / f.path
+            if datasets.keep_or_set_aside(existing, f):
+                print(f"kept   {name}: {existing} (a re-packed copy with the right content; "
+                      f"move it away to fetch Keras's own)")
+                continue
             try:
                 path = get_file(fname=fname, origin=f.origin, file_hash=f.checksum,
                                 cache_subdir=subdir)

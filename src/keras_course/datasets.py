@@ -10,6 +10,10 @@ namesake, and serves the data from the first source that works:
    and dtypes, announced by a banner and a ``SyntheticDataWarning``.
 
 Every call prints one line naming the dataset, its sizes and its source.
+Nothing is deleted or overwritten: Keras's ``get_file`` deletes a cached file
+that fails its checksum, so the course checks such a file first, uses it when
+it holds the right arrays (a mirror's re-packed copy) and otherwise moves it
+aside under a new name before Keras fetches a fresh copy.
 
 On another Keras than the pinned one (Colab's, say) these sources are off: each
 loader calls Keras's public loader as it is, after a one-line notice.
@@ -30,6 +34,8 @@ from typing import NamedTuple
 from unittest import mock
 
 import numpy as np
+
+from keras_course import results
 
 ENV_VAR = "KERAS_COURSE_DATA"
 KERAS_PIN = "3.15"
@@ -72,6 +78,9 @@ MANIFEST = {
                  "f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5"),
     ],
 }
+
+
+_BY_ORIGIN = {f.origin: f for files in MANIFEST.values() for f in files}
 
 
 class DatasetError(RuntimeError):
@@ -138,10 +147,15 @@ def mirror_dir():
 
 
 def keras_cache_dir():
-    """The folder where Keras caches datasets (``$KERAS_HOME/datasets``, by default ~/.keras)."""
-    from keras.src.backend import config
+    """The folder where Keras caches datasets: ``$KERAS_HOME/datasets``, by default ~/.keras/datasets.
 
-    return Path(config.keras_home()).expanduser() / "datasets"
+    Computed as Keras computes it, without importing Keras (and TensorFlow).
+    """
+    home = os.environ.get("KERAS_HOME")
+    if not home:
+        base = os.path.expanduser("~")
+        home = os.path.join(base if os.access(base, os.W_OK) else "/tmp", ".keras")
+    return Path(home).expanduser() / "datasets"
 
 
 def checksum_ok(path, checksum):
@@ -151,6 +165,45 @@ def checksum_ok(path, checksum):
         for block in iter(lambda: file.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest() == checksum
+
+
+def file_state(path, datafile):
+    """Check one dataset file: 'missing', 'official' (Keras's checksum), 're-packed'
+    (other bytes, the right archive, keys and shapes) or 'corrupt: <reason>'."""
+    path = Path(path)
+    if not path.is_file():
+        return "missing"
+    if checksum_ok(path, datafile.checksum):
+        return "official"
+    problem = _content_problem(path)
+    return f"corrupt: {problem}" if problem else "re-packed"
+
+
+def keep_or_set_aside(path, datafile):
+    """Protect a file at ``path`` from Keras's ``get_file``, which deletes a file that fails its checksum.
+
+    Returns True for a re-packed copy with the right content (a course mirror's file): use it
+    as it is, without ``get_file``. Moves a corrupt file aside, says where, and returns False,
+    so that ``get_file`` fetches a fresh copy. Returns False for an official or missing file.
+    """
+    path = Path(path)
+    state = file_state(path, datafile)
+    if state == "re-packed":
+        return True
+    if state.startswith("corrupt"):
+        aside = path.with_name(path.name + ".corrupt")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = path.with_name(f"{path.name}.corrupt{n}")
+        try:
+            path.rename(aside)
+        except OSError as err:
+            raise DatasetError(f"{path} is {state}, and it could not be moved aside to {aside} ({err}). "
+                               f"Fix: move or delete it yourself, then run this again.") from None
+        print(f"[keras_course] {path} is {state}; moved it to {aside} (kept, not deleted) "
+              f"to fetch a fresh copy. Delete it yourself once the new copy works.")
+    return False
 
 
 # ---------------------------------------------------------------- the sources
@@ -168,20 +221,27 @@ def _load(dataset, call, what=None):
         return call(importlib.import_module(f"keras.datasets.{dataset}"))
     keras_module = _keras_module(dataset)
     mirror = mirror_dir()
-    note = ""
-    if mirror is not None:
+    note, failed = "", []  # why each source that was tried could not serve
+    if mirror is None:
+        failed.append(f"{ENV_VAR} is not set")
+    else:
         try:
             return _serve(what, keras_module, call, _mirror_source(mirror))
         except _NotInMirror as missing:
             note = f" ({ENV_VAR} mirror {mirror} has no {missing})"
+            failed.append(f"the mirror {mirror} ({ENV_VAR}) has no {missing}")
     try:
         return _serve(what, keras_module, call, _cache_source(keras_module.get_file), note)
     except _DownloadFailed as failure:
-        reason = str(failure)
+        failed.append(str(failure))
+    reason = "; ".join(failed)
     if os.environ.get("KERAS_COURSE_GRADING"):  # a grade on synthetic data would be silently wrong
-        raise DatasetError(f"{what}: the grader's sandbox has no dataset mirror, Keras cache or download{note} "
-                           f"({reason}). Instructor: set KERAS_COURSE_DATA to a mirror, then regrade.")
-    _announce_synthetic(what, reason)
+        raise DatasetError(f"{what}: the grader's sandbox could not load the real data: {reason}. "
+                           f"Instructor: set {ENV_VAR} to a mirror, then regrade.")
+    fix = (f"copy the missing file into {mirror} (`keras-course data download --to {mirror}` on a "
+           f"machine online)" if mirror is not None else
+           f"go online, or set {ENV_VAR} to a dataset mirror")
+    _announce_synthetic(what, reason, fix)
     with tempfile.TemporaryDirectory() as folder:
         _SYNTHETIC[dataset](Path(folder), np.random.default_rng(_SEED))
         return _serve(what, keras_module, call, _synthetic_source(Path(folder)), note)
@@ -206,7 +266,7 @@ def _keras_changed(dataset):
 
 
 class _Source(NamedTuple):
-    label: str  # for the printed line
+    describe: object  # () -> the source, for the printed line
     locate: object  # (fname, origin, cache_subdir, kwargs) -> path of the file
     fix: object  # (files) -> how to repair them
 
@@ -218,35 +278,47 @@ def _mirror_source(mirror):
             raise _NotInMirror(path.relative_to(mirror))
         return str(path)
 
-    return _Source(f"mirror {mirror}", locate, lambda files: (
+    return _Source(lambda: f"mirror {mirror}", locate, lambda files: (
         f"replace {files} with a good copy (rebuild the mirror with "
         f"`keras-course data download --to {mirror}`), or unset {ENV_VAR} "
         f"to use the Keras cache/download."))
 
 
 def _cache_source(keras_get_file):
+    repacked = []  # files that fail Keras's checksum but hold the right arrays
+
+    def describe():
+        if not repacked:
+            return "Keras cache/download"
+        return (f"Keras cache {keras_cache_dir()}: {', '.join(repacked)} not Keras's own (checksum "
+                f"differs) but the right arrays, used as they are; Keras's own loaders would delete "
+                f"such copies: keep them in a mirror named by {ENV_VAR}")
+
     def locate(fname, origin, cache_subdir, kwargs):
         cached = keras_cache_dir().parent / cache_subdir / fname
         existed = cached.exists()
+        if keep_or_set_aside(cached, _BY_ORIGIN[origin]):
+            repacked.append(fname)
+            return str(cached)
         try:
             return keras_get_file(fname=fname, origin=origin, cache_subdir=cache_subdir, **kwargs)
         except Exception as err:
-            if existed:  # Keras found it corrupt or outdated, and could not replace it
+            if existed:  # it was corrupt and has been moved aside
                 raise DatasetError(
-                    f"The Keras cache file {cached} failed its checksum and a fresh copy "
-                    f"could not be downloaded ({err}). Fix: re-download it with "
-                    f"`keras-course data download` when online, or set {ENV_VAR} "
-                    f"to a mirror.") from None
-            raise _DownloadFailed(str(err)) from None
+                    f"The Keras cache file {cached} was corrupt (moved aside, see above) and a "
+                    f"fresh copy could not be downloaded ({err}). Fix: run "
+                    f"`keras-course data download` when online, or set {ENV_VAR} to a mirror.") from None
+            raise _DownloadFailed(f"the Keras cache {cached.parent} has no {fname} and downloading "
+                                  f"it failed ({err})") from None
 
-    return _Source("Keras cache/download", locate, lambda files: (
-        f"delete {files} and re-download with `keras-course data download`."))
+    return _Source(describe, locate, lambda files: (
+        f"move {files} out of the Keras cache and run this again to download a fresh copy "
+        f"(or run `keras-course data download`)."))
 
 
 def _synthetic_source(folder):
-    by_origin = {f.origin: f.path for files in MANIFEST.values() for f in files}
-    return _Source("SYNTHETIC sample, not the real data",
-                   lambda fname, origin, cache_subdir, kwargs: str(folder / by_origin[origin]),
+    return _Source(lambda: "SYNTHETIC sample, not the real data",
+                   lambda fname, origin, cache_subdir, kwargs: str(folder / _BY_ORIGIN[origin].path),
                    lambda files: "this is a bug in keras_course; please report it.")
 
 
@@ -274,7 +346,7 @@ def _serve(what, keras_module, call, source, note=""):
         files = ", ".join(used)
         raise DatasetError(f"{what} from {files} is not what Keras's loader should give: "
                            f"{problem}. Fix: {source.fix(files)}")
-    print(f"[keras_course] {what}: {_sizes(result)} | source: {source.label}{note}")
+    print(f"[keras_course] {what}: {_sizes(result)} | source: {source.describe()}{note}")
     return result
 
 
@@ -282,7 +354,7 @@ def _unreadable(what, used, err, source):
     """A DatasetError naming the damaged file among ``used`` (or all of them)."""
     error = f"{type(err).__name__}: {err}"
     for path in used:
-        damage = _damage(path)
+        damage = _content_problem(path)
         if damage:
             return DatasetError(f"{path} is corrupt or truncated ({damage}); loading {what} "
                                 f"failed. Fix: {source.fix(path)}")
@@ -292,22 +364,81 @@ def _unreadable(what, used, err, source):
                         f"Fix: {source.fix(files)}")
 
 
-def _damage(path):
-    """Why the file at ``path`` cannot be read in full, or None if it can."""
+# The arrays each .npz file must hold: name -> (dtype kinds, shape after the first axis).
+_NPZ_ARRAYS = {
+    "mnist.npz": {"x_train": ("u", (28, 28)), "y_train": ("u", ()),
+                  "x_test": ("u", (28, 28)), "y_test": ("u", ())},
+    "imdb.npz": {"x_train": ("O", ()), "y_train": ("iu", ()), "x_test": ("O", ()), "y_test": ("iu", ())},
+    "boston_housing.npz": {"x": ("f", (13,)), "y": ("f", ())},
+}
+_IDX_MAGIC = {"labels": (2049, ()), "images": (2051, (28, 28))}  # Fashion-MNIST's idx files
+
+
+def _content_problem(path):
+    """Why the file at ``path`` is not a readable dataset file of its kind, or None.
+
+    Reads it in full (archive CRCs, gzip streams) and checks the keys, dtypes and
+    shapes that Keras's loaders expect, without unpickling anything.
+    """
+    path = Path(path)
     try:
-        if path.endswith(".gz"):
-            with gzip.open(path) as file:
-                while file.read(1 << 24):
-                    pass
-        elif path.endswith(".npz"):
-            with zipfile.ZipFile(path) as archive:
-                bad = archive.testzip()
-            if bad:
-                return f"member {bad} fails its CRC check"
-        elif path.endswith(".json"):
-            json.loads(Path(path).read_bytes())
-    except (OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error) as err:
+        if path.suffix == ".gz":
+            return _idx_problem(path)
+        if path.suffix == ".npz":
+            return _npz_problem(path)
+        if path.suffix == ".json":
+            index = json.loads(path.read_bytes())
+            if not (isinstance(index, dict) and index and all(isinstance(r, int) for r in index.values())):
+                return "not a non-empty JSON object {word: rank}"
+    except zipfile.BadZipFile as err:
+        return f"not a readable .npz (zip) archive, truncated or damaged ({err})"
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+        return f"a truncated or damaged gzip stream ({type(err).__name__}: {err})"
+    except json.JSONDecodeError as err:
+        return f"not valid JSON, truncated or damaged ({err})"
+    except (OSError, ValueError) as err:
         return f"{type(err).__name__}: {err}"
+    return None
+
+
+def _npz_problem(path):
+    with zipfile.ZipFile(path) as archive:
+        bad = archive.testzip()
+        if bad:
+            return f"member {bad} fails its CRC check"
+        found = {}
+        for member in archive.namelist():
+            with archive.open(member) as file:
+                version = np.lib.format.read_magic(file)
+                read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                               else np.lib.format.read_array_header_2_0)
+                shape, _, dtype = read_header(file)
+            found[member.removesuffix(".npy")] = (shape, dtype)
+    expected = _NPZ_ARRAYS.get(path.name, {})
+    missing = sorted(set(expected) - set(found))
+    if missing:
+        return f"no array {', '.join(missing)} (it has {', '.join(sorted(found)) or 'none'})"
+    for name, (kinds, tail) in expected.items():
+        shape, dtype = found[name]
+        if dtype.kind not in kinds or tuple(shape[1:]) != tail:
+            return f"{name} is {dtype} {shape}, expected {kinds!r} dtype, shape (n, {', '.join(map(str, tail))})"
+    for x, y in (("x_train", "y_train"), ("x_test", "y_test"), ("x", "y")):
+        if x in expected and found[x][0][0] != found[y][0][0]:
+            return f"{x} has {found[x][0][0]} rows but {y} has {found[y][0][0]}"
+    return None
+
+
+def _idx_problem(path):
+    data = gzip.decompress(path.read_bytes())
+    kind = "labels" if "labels" in path.name else "images"
+    magic, tail = _IDX_MAGIC[kind]
+    n_dims = 1 + len(tail)
+    header = np.frombuffer(data[:4 * (1 + n_dims)], ">i4")
+    if len(header) != 1 + n_dims or header[0] != magic or tuple(header[2:]) != tail:
+        return f"not an idx file of {kind} (header {header.tolist()})"
+    expected = 4 * (1 + n_dims) + int(np.prod(header[1:]))
+    if len(data) != expected:
+        return f"{len(data)} bytes once unzipped, expected {expected} for {header[1]} {kind}"
     return None
 
 
@@ -351,16 +482,16 @@ def _sizes(result):
     return f"train {len(x_train)} / test {len(x_test)}"
 
 
-def _announce_synthetic(what, reason):
+def _announce_synthetic(what, reason, fix):
     message = (
-        f"{what}: no mirror ({ENV_VAR}), Keras cache or download worked ({reason}). "
-        f"Using a small SYNTHETIC sample of the same shapes instead: results will NOT "
-        f"match the course text. Fix: go online, or set {ENV_VAR} to a dataset mirror "
-        f"(see `keras-course data status`).")
+        f"{what}: the real data could not be loaded: {reason}. Using a small SYNTHETIC sample "
+        f"of the same shapes instead: results will NOT match the course text. Fix: {fix}; "
+        f"`keras-course data status` shows every source.")
     bar = "!" * 78
     lines = textwrap.wrap(message, 74, break_long_words=False, break_on_hyphens=False)
     print("\n".join([bar, "!!  SYNTHETIC DATA", *("!!  " + line for line in lines), bar]))
     warnings.warn(message, SyntheticDataWarning, stacklevel=4)
+    results.note_synthetic(what, reason)
 
 
 # ---------------------------------------------------------------- the synthetic samples
