@@ -35,6 +35,7 @@ def keras_home(monkeypatch, tmp_path):
     monkeypatch.setenv("KERAS_HOME", str(home))
     monkeypatch.setattr(keras_config, "_KERAS_DIR", str(home))  # Keras reads KERAS_HOME at import
     monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.delenv(datasets.REAL_DATA_ENV, raising=False)  # set for the notebooks by conftest.py
     return home
 
 
@@ -515,3 +516,12 @@ def test_a_corrupt_file_that_cannot_be_moved_is_a_clear_error(keras_home, monkey
                                            "Read-only file system.*move or delete it yourself"):
         datasets.load_mnist()
     assert (keras_home / "datasets" / "mnist.npz").read_bytes() == b"truncated"
+
+
+def test_real_data_required_turns_the_fallback_into_an_error(monkeypatch, capsys):
+    monkeypatch.setenv(datasets.REAL_DATA_ENV, "1")
+    with pytest.raises(DatasetError, match=f"mnist: the real data could not be loaded: {ENV_VAR} is not "
+                                           f"set; the Keras cache .*{datasets.REAL_DATA_ENV}=1 forbids"):
+        datasets.load_mnist()
+    assert "SYNTHETIC" not in capsys.readouterr().out
+

@@ -7,7 +7,8 @@ namesake, and serves the data from the first source that works:
    read by Keras's own loader code;
 2. Keras's own cache and download;
 3. only when both fail, a small, learnable SYNTHETIC sample of the same shapes
-   and dtypes, announced by a banner and a ``SyntheticDataWarning``.
+   and dtypes, announced by a banner and a ``SyntheticDataWarning``, and noted
+   for ``keras-course run``; with ``KERAS_COURSE_REAL_DATA=1`` a ``DatasetError``.
 
 Every call prints one line naming the dataset, its sizes and its source.
 Nothing is deleted or overwritten: Keras's ``get_file`` deletes a cached file
@@ -38,6 +39,7 @@ import numpy as np
 from keras_course import results
 
 ENV_VAR = "KERAS_COURSE_DATA"
+REAL_DATA_ENV = "KERAS_COURSE_REAL_DATA"  # "1": no synthetic fallback (the tests set it)
 KERAS_PIN = "3.15"
 
 _ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
@@ -241,6 +243,9 @@ def _load(dataset, call, what=None):
     fix = (f"copy the missing file into {mirror} (`keras-course data download --to {mirror}` on a "
            f"machine online)" if mirror is not None else
            f"go online, or set {ENV_VAR} to a dataset mirror")
+    if os.environ.get(REAL_DATA_ENV) == "1":
+        raise DatasetError(f"{what}: the real data could not be loaded: {reason}; {REAL_DATA_ENV}=1 "
+                           f"forbids the synthetic stand-in. Fix: {fix}.")
     _announce_synthetic(what, reason, fix)
     with tempfile.TemporaryDirectory() as folder:
         _SYNTHETIC[dataset](Path(folder), np.random.default_rng(_SEED))
