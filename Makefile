@@ -28,8 +28,8 @@ $(COLAB_VENV)/.installed: tests/colab/requirements.txt
 test-colab: $(STAMP) $(COLAB_VENV)/.installed  ## every solution notebook in quick mode on Colab's packages with a fake google.colab (needs KERAS_COURSE_DATA)
 	$(BIN)/python tests/colab/run_notebooks.py $(COLAB_VENV)
 
-run: $(STAMP)  ## run notebooks headlessly, two at a time: make run [QUICK=1] [NB="00 01"] [JOBS=1]
-	$(BIN)/keras-course run $(if $(QUICK),--quick) --jobs $(or $(JOBS),2) $(NB)
+run: $(STAMP)  ## run notebooks headlessly, two at a time: make run [QUICK=1] [NB="00 01"] [JOBS=1] [ALLOW_SYNTHETIC=1]
+	$(BIN)/keras-course run $(if $(QUICK),--quick) $(if $(ALLOW_SYNTHETIC),--allow-synthetic) --jobs $(or $(JOBS),2) $(NB)
 
 release: $(STAMP)  ## regenerate notebooks/ from solutions/ with nbgrader
 	$(BIN)/python grading/release.py

@@ -13,7 +13,7 @@ def test_record_writes_and_merges(tmp_path, monkeypatch, capsys):
     assert results.record("test_accuracy", 0.91234) == pytest.approx(0.91234)
     results.record("optimiser", "adam")
     results.record("test_accuracy", 0.95)  # a second record of a name replaces the first
-    assert json.loads(target.read_text()) == {"test_accuracy": 0.95, "optimiser": "adam"}
+    assert json.loads(target.read_text()) == {"metrics": {"test_accuracy": 0.95, "optimiser": "adam"}}
     assert results.read(target) == {"test_accuracy": 0.95, "optimiser": "adam"}
     assert capsys.readouterr().out.splitlines() == [
         "[result] test_accuracy = 0.9123",
@@ -37,6 +37,16 @@ def test_record_rejects_non_finite(value, tmp_path, monkeypatch):
     with pytest.raises(ValueError, match=r"record\('loss', \.\.\.\): the value is (nan|inf); check the training run"):
         results.record("loss", value)
     assert not target.exists()
+
+
+def test_note_synthetic_is_kept_apart_from_the_metrics(tmp_path, monkeypatch):
+    target = tmp_path / "results.json"
+    monkeypatch.setenv(results.RESULTS_ENV, str(target))
+    results.record("test_accuracy", 0.5)
+    results.note_synthetic("mnist", "KERAS_COURSE_DATA is not set; no download")
+    assert results.read(target) == {"test_accuracy": 0.5}
+    assert results.synthetic(target) == {"mnist": "KERAS_COURSE_DATA is not set; no download"}
+    assert results.synthetic(tmp_path / "absent.json") == {}
 
 
 def test_read_missing_and_invalid(tmp_path):

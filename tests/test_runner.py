@@ -1,12 +1,17 @@
 """keras-course run: headless execution, results, failures and name resolution."""
 
 import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from keras_course import cli, runner
+from keras_course import cli, results, runner
 from keras_course.session import QUICK_ENV
 
 RECORDS = """\
@@ -102,3 +107,149 @@ def test_resolve_without_notebooks(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(FileNotFoundError, match=r"No notebooks match solutions/\*/\*\.ipynb"):
         runner.run()
+
+
+# ---------------------------------------------------------------- synthetic data is not "ok"
+
+
+def test_synthetic_data_is_marked_and_fails_the_run_unless_allowed(good, tmp_path, capsys):
+    faked = write_notebook(tmp_path / "solutions" / "02-faked" / "02-faked.ipynb",
+                           "from keras_course import results\nresults.note_synthetic('mnist', 'no mirror')")
+    assert cli.main(["run", "--quick", str(good), str(faked)]) == 3
+    out = capsys.readouterr().out
+    assert re.search(r"^00-good .* ok$", out, flags=re.M)
+    assert re.search(r"^02-faked .* ok \(SYNTHETIC DATA\)$", out, flags=re.M)
+    assert "WARNING: 1 notebook(s) ran on SYNTHETIC DATA, so their numbers mean nothing: " \
+           "02-faked (mnist: no mirror). Fix: set KERAS_COURSE_DATA" in out
+    assert "--allow-synthetic (make run ALLOW_SYNTHETIC=1)" in out
+    assert cli.main(["run", "--quick", "--allow-synthetic", str(faked)]) == 0
+    assert "ok (SYNTHETIC DATA)" in capsys.readouterr().out
+
+
+def test_offline_without_a_mirror_the_data_layer_tells_the_runner(tmp_path, monkeypatch):
+    """The real path: no mirror, an empty Keras cache, no network: the loader's fallback marks the row."""
+    for name in ("KERAS_COURSE_DATA", "KERAS_COURSE_REAL_DATA"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    monkeypatch.setenv("https_proxy", "http://127.0.0.1:9")  # no download, even on a machine online
+    nb = write_notebook(tmp_path / "boston.ipynb", "from keras_course import datasets\n"
+                                                   "(x_train, y_train), _ = datasets.load_boston_housing()")
+    (row,) = runner.run([nb], timeout=120)
+    assert row.status == "ok (SYNTHETIC DATA)"
+    assert list(row.synthetic) == ["boston_housing"]
+    assert "KERAS_COURSE_DATA is not set; the Keras cache" in row.synthetic["boston_housing"]
+
+
+# ---------------------------------------------------------------- Ctrl-C, and no kernel left behind
+
+SLEEPER = "import os, time\nopen({pidfile!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)"
+
+
+def sleepers(tmp_path, n):
+    """``n`` notebooks whose kernels write their pid to a file, then sleep a minute."""
+    return [write_notebook(tmp_path / "solutions" / f"0{i}-sleep" / f"0{i}-sleep.ipynb",
+                           SLEEPER.format(pidfile=str(tmp_path / f"0{i}.pid"))) for i in range(n)]
+
+
+def kernel_pids(tmp_path, n, bound=60):
+    """The pids of the first ``n`` kernels once they have all written them."""
+    deadline = time.monotonic() + bound
+    while time.monotonic() < deadline:
+        files = sorted(tmp_path.glob("*.pid"))
+        if len(files) >= n and all(f.read_text() for f in files):
+            return [int(f.read_text()) for f in files]
+        time.sleep(0.2)
+    raise AssertionError(f"{n} kernel(s) did not start within {bound} s")
+
+
+def running(pid):
+    """Whether ``pid`` is a live process (a zombie runs nothing)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def assert_gone(pids, bound=15):
+    deadline = time.monotonic() + bound
+    while any(running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in pids if running(p)], "a kernel outlived the run"
+
+
+def start_cli(tmp_path, *args):
+    code = "import sys; from keras_course import cli; sys.exit(cli.main())"  # the keras-course command
+    return subprocess.Popen([sys.executable, "-c", code, "run", *args], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.mark.parametrize("jobs, statuses", [
+    (1, ["interrupted", "not run"]),
+    (2, ["interrupted", "interrupted", "not run"]),
+])
+def test_ctrl_c_stops_everything_at_once(tmp_path, jobs, statuses):
+    sleepers(tmp_path, len(statuses))
+    process = start_cli(tmp_path, "--jobs", str(jobs))
+    pids = kernel_pids(tmp_path, jobs)
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=60)
+    assert process.returncode == 130, out
+    table = out[out.index("interrupted: every kernel was shut down"):]
+    assert [line.split()[-1] if not line.endswith("not run") else "not run"
+            for line in table.splitlines()[2:2 + len(statuses)]] == statuses
+    assert "Traceback" not in out and "AssertionError" not in out and "never retrieved" not in out
+    assert "0 passed, 0 failed, " in out
+    assert len(list(tmp_path.glob("*.pid"))) == jobs  # Ctrl-C started no other notebook
+    assert_gone(pids)
+
+
+def test_sigterm_stops_the_run_like_ctrl_c(tmp_path):
+    sleepers(tmp_path, 1)
+    process = start_cli(tmp_path)
+    pids = kernel_pids(tmp_path, 1)
+    process.terminate()
+    out, _ = process.communicate(timeout=60)
+    assert process.returncode == 130 and "interrupted" in out
+    assert_gone(pids)
+
+
+def test_a_killed_runner_leaves_no_kernel(tmp_path):
+    sleepers(tmp_path, 2)
+    process = start_cli(tmp_path, "--jobs", "2")
+    pids = kernel_pids(tmp_path, 2)
+    process.kill()  # no clean-up code runs: ipykernel's parent poller ends the kernels
+    process.communicate(timeout=60)
+    assert_gone(pids)
+
+
+def test_a_crash_of_the_runner_itself_shuts_every_kernel_down(tmp_path, monkeypatch):
+    """An exception in the runner (here: reading one notebook's results) stops the other notebooks too."""
+    crashing, sleeping = sleepers(tmp_path, 2)
+    (tmp_path / "00.pid").write_text("")  # written by its kernel: wait for both
+    read = results.read
+
+    def broken(path):
+        if not Path(path).exists():  # the notebook that sleeps has recorded nothing
+            return read(path)
+        raise RuntimeError("a bug in the runner")
+
+    crashing_nb = write_notebook(crashing, "import os\nopen({!r}, 'w').write(str(os.getpid()))\n"
+                                           "from keras_course.results import record\nrecord('x', 1)"
+                                 .format(str(tmp_path / "00.pid")))
+    monkeypatch.setattr(results, "read", broken)
+    with pytest.raises(RuntimeError, match="a bug in the runner"):
+        runner.run([crashing_nb, sleeping], jobs=2)
+    assert_gone([int(f.read_text()) for f in tmp_path.glob("*.pid")])
+
+
+def test_every_exit_path_shuts_its_kernel_down(tmp_path, bad):
+    """A normal end, a failing cell and a cell timeout leave no kernel behind."""
+    done = write_notebook(tmp_path / "done.ipynb", SLEEPER.format(pidfile=str(tmp_path / "a.pid")).replace("60", "0"))
+    slow = write_notebook(tmp_path / "slow.ipynb", SLEEPER.format(pidfile=str(tmp_path / "b.pid")))
+    failing = write_notebook(tmp_path / "failing.ipynb", "import os\nopen({!r}, 'w').write(str(os.getpid()))\n"
+                                                         "raise ValueError('boom')".format(str(tmp_path / "c.pid")))
+    rows = runner.run([done, slow, failing], timeout=3, jobs=2)
+    assert [r.status.split(" ")[0] for r in rows] == ["ok", "FAIL", "FAIL"]
+    pids = [int(f.read_text()) for f in sorted(tmp_path.glob("*.pid"))]
+    assert len(pids) == 3
+    assert not [p for p in pids if running(p)]  # at once: the runner waits for each shutdown

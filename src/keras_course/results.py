@@ -1,4 +1,8 @@
-"""Record a notebook's headline metrics so ``keras-course run`` can show them."""
+"""Record a notebook's headline metrics, and any synthetic data it used, so ``keras-course run`` can show them.
+
+Under ``keras-course run`` they go to the JSON file named by ``KERAS_COURSE_RESULTS``:
+``{"metrics": {name: value}, "synthetic": {dataset: why the real data failed}}``.
+"""
 
 import json
 import math
@@ -19,13 +23,21 @@ def record(name, value):
         if not math.isfinite(value):
             raise ValueError(f"record({name!r}, ...): the value is {value}; check the training run.")
     print(f"[result] {name} = {value:.4g}" if isinstance(value, float) else f"[result] {name} = {value}")
+    _store("metrics", name, value)
+    return value
+
+
+def note_synthetic(dataset, reason):
+    """Note that ``dataset`` was served the synthetic stand-in, and why (``keras_course.datasets`` calls it)."""
+    _store("synthetic", dataset, reason)
+
+
+def _store(section, name, value):
     target = os.environ.get(RESULTS_ENV)
     if target:
-        path = Path(target)
-        found = read(path)
-        found[name] = value
-        path.write_text(json.dumps(found, indent=1))
-    return value
+        found = _read_all(target)
+        found.setdefault(section, {})[name] = value
+        Path(target).write_text(json.dumps(found, indent=1))
 
 
 class FloorNotMet(AssertionError):
@@ -52,6 +64,15 @@ def floor(name, value, minimum=None, maximum=None):
 
 def read(path):
     """Return the metrics recorded in ``path`` ({} when there are none)."""
+    return _read_all(path).get("metrics", {})
+
+
+def synthetic(path):
+    """Return ``{dataset: reason}`` for each dataset served synthetic data ({} when none was)."""
+    return _read_all(path).get("synthetic", {})
+
+
+def _read_all(path):
     path = Path(path)
     if not path.exists():
         return {}

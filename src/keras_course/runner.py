@@ -4,14 +4,21 @@ Each notebook runs in a fresh ``python3`` kernel started in the notebook's
 folder. Outputs stay in memory: the source notebook is never written. The
 kernel's own stderr (TensorFlow's start-up chatter) goes to a log whose tail
 is shown only when the notebook fails. With ``jobs`` > 1, that many notebooks
-run at once, each in its own process: much of a small model's training time
-is Python overhead on one core, so a 2-core machine finishes the course sooner.
+run at once: the training happens in the kernels, each its own process, so a
+thread per notebook drives them, and a 2-core machine finishes the course sooner.
+
+Ctrl-C (or SIGTERM) stops the whole run: every kernel is shut down, the rows
+finished before keep their status, the others read ``interrupted`` or
+``not run`` (``run`` raises ``Interrupted`` with them). No kernel outlives the
+run: a kernel whose runner dies exits by itself (ipykernel's parent poller).
 """
 
+import asyncio
 import os
 import tempfile
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,16 +42,65 @@ class Result:
     metrics: dict = field(default_factory=dict)
     error: str = ""  # the error's last line; empty when the notebook passed
     cell: int | None = None  # index (from 0, counting every cell) of the failing cell
+    stopped: str = ""  # "interrupted" or "not run" when a Ctrl-C cut the run short
+    synthetic: dict = field(default_factory=dict)  # {dataset: why} for data served by the synthetic stand-in
 
     @property
     def ok(self):
-        return not self.error
+        return not (self.error or self.stopped)
 
     @property
     def status(self):
-        if self.ok:
-            return "ok"
-        return f"FAIL (cell {self.cell}: {self.error})" if self.cell is not None else f"FAIL ({self.error})"
+        if self.stopped:
+            status = self.stopped
+        elif self.ok:
+            status = "ok"
+        else:
+            status = f"FAIL (cell {self.cell}: {self.error})" if self.cell is not None else f"FAIL ({self.error})"
+        return status + (" (SYNTHETIC DATA)" if self.synthetic else "")
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the run; ``rows`` holds every notebook's row, as far as it got."""
+
+    def __init__(self, rows):
+        super().__init__("interrupted")
+        self.rows = rows
+
+
+class _Stop:
+    """Lets the main thread stop one notebook that a worker thread is running."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.requested = False
+        self.started = False
+        self.task = None
+
+    def attach(self, client):
+        """Called in the worker's event loop once the notebook starts."""
+        with self.lock:
+            self.started = True
+            self.task = (asyncio.get_running_loop(), asyncio.current_task(), client)
+            if self.requested:
+                self._cancel()
+
+    def detach(self):
+        """Called when the notebook has ended, before its event loop closes."""
+        with self.lock:
+            self.task = None
+
+    def request(self):
+        """Shut the notebook's kernel down now (thread-safe)."""
+        with self.lock:
+            self.requested = True
+            if self.task:
+                self._cancel()
+
+    def _cancel(self):
+        loop, task, client = self.task
+        client.shutdown_kernel = "immediate"
+        loop.call_soon_threadsafe(task.cancel)
 
 
 def resolve(names=(), root="."):
@@ -81,10 +137,11 @@ def _error_line(exc):
     return f"{name}: {message}" if message else name
 
 
-def run_one(path, quick=False, timeout=1800, progress=True):
+def run_one(path, quick=False, timeout=1800, progress=True, stop=None):
     """Execute one notebook; ``timeout`` is in seconds per cell. Never raises for a failing notebook.
 
     ``progress`` shows a per-cell progress bar; without it, one line when the notebook ends.
+    ``stop`` (a ``_Stop``) lets another thread cut the run short.
     """
     path = Path(path)
     env = os.environ.copy()
@@ -110,14 +167,18 @@ def run_one(path, quick=False, timeout=1800, progress=True):
                     on_cell_executed=lambda **_: bar.update(),
                 )
                 with log.open("w") as stderr:
-                    client.execute(env=env, stderr=stderr)
+                    asyncio.run(_execute(client, stop or _Stop(), env=env, stderr=stderr))
             row.cell = None
-        except Exception as exc:  # a failing notebook is a result, not a crash of the runner
-            row.error = _error_line(exc)
-            tail = log.read_text(errors="replace").strip().splitlines()[-5:] if log.exists() else []
-            print(f"{path.stem} failed: {row.error}" + "".join(f"\n  kernel log: {line}" for line in tail))
+        except (Exception, asyncio.CancelledError) as exc:  # a failing notebook is a result, not a crash of the runner
+            if stop and stop.requested:
+                row.stopped = "interrupted"
+            else:
+                row.error = _error_line(exc)
+                tail = log.read_text(errors="replace").strip().splitlines()[-5:] if log.exists() else []
+                print(f"{path.stem} failed: {row.error}" + "".join(f"\n  kernel log: {line}" for line in tail))
         try:
             row.metrics = results.read(env[results.RESULTS_ENV])
+            row.synthetic = results.synthetic(env[results.RESULTS_ENV])
         except ValueError as exc:
             row.error = row.error or str(exc)
     row.seconds = time.perf_counter() - start
@@ -126,17 +187,54 @@ def run_one(path, quick=False, timeout=1800, progress=True):
     return row
 
 
+async def _execute(client, stop, **kwargs):
+    """Run ``client``'s notebook as a task that ``stop`` can cancel; nbclient then shuts the kernel down."""
+    stop.attach(client)
+    try:
+        await client.async_execute(**kwargs)
+    finally:
+        stop.detach()
+
+
 def run(paths=(), quick=False, timeout=1800, jobs=1):
     """Execute notebooks (paths or short names; default: every solution), ``jobs`` at a time.
 
-    Returns their ``Result`` rows in the order of ``paths``.
+    Returns their ``Result`` rows in the order of ``paths``. On Ctrl-C it shuts every
+    kernel down and raises ``Interrupted`` with the rows as far as they got.
     """
     paths = resolve(paths)
-    if jobs <= 1 or len(paths) == 1:
-        return [run_one(path, quick=quick, timeout=timeout) for path in paths]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run_one, path, quick, timeout, False) for path in paths]
-        return [future.result() for future in futures]
+    progress = jobs <= 1 or len(paths) == 1
+    stops = [_Stop() for _ in paths]
+    pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(paths))), thread_name_prefix="notebook")
+    futures = [pool.submit(run_one, path, quick, timeout, progress, stop) for path, stop in zip(paths, stops)]
+    try:
+        while wait(futures, timeout=0.2, return_when=FIRST_EXCEPTION).not_done:
+            if any(f.done() and f.exception() for f in futures):
+                break
+        return [future.result() for future in futures]  # raises a crash of run_one itself
+    except KeyboardInterrupt:
+        finished = [f.done() for f in futures]
+        _stop_all(pool, stops)
+        raise Interrupted([_row_after_stop(f, done, path, quick) for f, done, path
+                           in zip(futures, finished, paths)]) from None
+    finally:
+        _stop_all(pool, stops)
+
+
+def _stop_all(pool, stops):
+    """Cancel what has not started, shut every running kernel down, and wait for the threads."""
+    for stop in stops:
+        stop.request()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _row_after_stop(future, finished, path, quick):
+    if future.cancelled():
+        return Result(notebook=Path(path), mode="quick" if quick else "full", seconds=0.0, stopped="not run")
+    row = future.result()
+    if not finished:
+        row.stopped = "interrupted"
+    return row
 
 
 def _metric(name, value):
@@ -158,6 +256,16 @@ def print_table(rows, seconds=None, jobs=1):
     widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     for line in lines:
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
-    failed = sum(not r.ok for r in rows)
+    stopped = sum(bool(r.stopped) for r in rows)
+    failed = sum(not r.ok for r in rows) - stopped
     total = "" if seconds is None else f" in {seconds:.1f} s" + (f", {jobs} notebooks at a time" if jobs > 1 else "")
-    print(f"{len(rows) - failed} passed, {failed} failed{total}.")
+    cut = f", {stopped} interrupted or not run" if stopped else ""
+    print(f"{len(rows) - failed - stopped} passed, {failed} failed{cut}{total}.")
+    synthetic = [r for r in rows if r.synthetic]
+    if synthetic:
+        which = "; ".join(f"{r.notebook.stem} ({', '.join(f'{d}: {why}' for d, why in r.synthetic.items())})"
+                          for r in synthetic)
+        print(f"WARNING: {len(synthetic)} notebook(s) ran on SYNTHETIC DATA, so their numbers mean nothing: "
+              f"{which}. Fix: set KERAS_COURSE_DATA to a dataset mirror or go online "
+              f"(`keras-course data status` checks every source). To accept synthetic data on purpose: "
+              f"keras-course run --allow-synthetic (make run ALLOW_SYNTHETIC=1).")
