@@ -1,7 +1,5 @@
 """The platform report every Setup cell starts with."""
 
-import warnings
-
 import keras
 import numpy as np
 import pytest
@@ -17,21 +15,21 @@ def test_quick_mode_from_environment(monkeypatch, value, quick):
 
 def test_report_prints_versions_mode_and_seed(monkeypatch, capsys):
     monkeypatch.setenv(session.QUICK_ENV, "1")
-    with pytest.warns(session.NoGPUWarning, match="Hint"):
-        s = session.start(seed=3)
+    s = session.start(seed=3)
     out = capsys.readouterr().out
+    assert [line for line in out.splitlines() if "GPU" in line] == [
+        "  GPU      : none found, so training runs on the CPU: " + session._GPU_HINTS["local machine"]]
     for text in ("Python", f"Keras {keras.__version__}", "TensorFlow", "cpu:0", "quick", "seed     : 3", "local machine"):
         assert text in out
     assert s.quick and s.seed == 3 and s.gpus == []
 
 
-def test_seed_makes_runs_repeat(monkeypatch):
+def test_seed_makes_runs_repeat(monkeypatch, capsys):
     monkeypatch.setattr(keras.distribution, "list_devices", lambda: ["cpu:0", "gpu:0"])
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # with a GPU: no warning at all
-        session.start(seed=5)
-        first = np.random.rand(3), keras.ops.convert_to_numpy(keras.random.uniform((3,)))
-        s = session.start(seed=5)
+    session.start(seed=5)
+    first = np.random.rand(3), keras.ops.convert_to_numpy(keras.random.uniform((3,)))
+    s = session.start(seed=5)
+    assert "GPU      :" not in capsys.readouterr().out  # with a GPU: no hint
     second = np.random.rand(3), keras.ops.convert_to_numpy(keras.random.uniform((3,)))
     assert s.gpus == ["gpu:0"]
     np.testing.assert_array_equal(first[0], second[0])
@@ -39,12 +37,12 @@ def test_seed_makes_runs_repeat(monkeypatch):
 
 
 @pytest.mark.parametrize("env, name", [({"COLAB_RELEASE_TAG": "x"}, "Google Colab"), ({"KAGGLE_KERNEL_RUN_TYPE": "Interactive"}, "Kaggle")])
-def test_platform_detection_and_hint(monkeypatch, env, name):
+def test_platform_detection_and_hint(monkeypatch, capsys, env, name):
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert session.where() == name
-    with pytest.warns(session.NoGPUWarning, match="Colab" if "Colab" in name else "Kaggle"):
-        session.start()
+    session.start()
+    assert ("Runtime > Change runtime type" if "Colab" in name else "Settings > Accelerator") in capsys.readouterr().out
 
 
 def test_pick_and_subset():

@@ -8,14 +8,9 @@ epochs; full mode, the default, is what a learner runs.
 import os
 import platform as _platform
 import sys
-import warnings
 from dataclasses import dataclass, field
 
 QUICK_ENV = "KERAS_COURSE_QUICK"
-
-
-class NoGPUWarning(UserWarning):
-    """Training will run on the CPU."""
 
 
 @dataclass
@@ -57,8 +52,8 @@ def where():
 
 
 _GPU_HINTS = {
-    "Google Colab": "in Colab choose Runtime > Change runtime type > T4 GPU, then run the notebook again.",
-    "Kaggle": "in Kaggle open Settings > Accelerator and choose a GPU.",
+    "Google Colab": "for a GPU, choose Runtime > Change runtime type > T4 GPU, then run the notebook again.",
+    "Kaggle": "for a GPU, open Settings > Accelerator and choose one.",
     "local machine": (
         "the notebooks are sized to run on 2 CPU cores (see the run times in each header). "
         "With an NVIDIA GPU on Linux, install `tensorflow[and-cuda]==2.21.0` to use it; "
@@ -71,12 +66,13 @@ def start(seed=42):
     """Print the platform report, seed every random generator, make exercise errors short, and return a ``Session``."""
     import keras
 
-    from keras_course import checks
+    from keras_course import checks, quiet
 
     checks.short_errors()
 
     keras.utils.set_random_seed(seed)
-    devices = keras.distribution.list_devices()
+    with quiet.native_stderr_filtered():  # without a GPU, TensorFlow logs a failed cuInit here
+        devices = keras.distribution.list_devices()
     gpus = [d for d in devices if d.lower().startswith("gpu")]
     versions = {
         "Python": _platform.python_version(),
@@ -100,5 +96,5 @@ def start(seed=42):
     print(f"  mode     : {mode_text}")
     print(f"  seed     : {seed} (Python, NumPy and {versions['backend']} seeded)")
     if not gpus:
-        warnings.warn(f"No GPU found: training runs on the CPU. Hint: {_GPU_HINTS[s.where]}", NoGPUWarning, stacklevel=2)
+        print(f"  GPU      : none found, so training runs on the CPU: {_GPU_HINTS[s.where]}")
     return s
