@@ -20,7 +20,7 @@ import release
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = ".student-edition"
 COPIED = ["notebooks", "src", "data", "jupyter"]  # folders copied as they are (jupyter/: the Lab settings `make lab` uses)
-WRITTEN = ["README.md", "pyproject.toml", "environment.yml", "Makefile", MARKER]
+WRITTEN = ["README.md", "pyproject.toml", "environment.yml", "Makefile", "LICENSE", MARKER]
 README_SECTIONS = ["For students", "On Google Colab", "Licence"]
 _JUNK = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints", "*.pyc")
 
@@ -91,6 +91,7 @@ def build(dest):
     (dest / "pyproject.toml").write_text(pyproject())
     (dest / "environment.yml").write_text(environment())
     shutil.copyfile(ROOT / "course.mk", dest / "Makefile")
+    shutil.copyfile(ROOT / "LICENSE", dest / "LICENSE")
     (dest / MARKER).write_text("Written by `make student-edition` from the course repository; "
                                "the next build replaces " + ", ".join(COPIED + WRITTEN) + ".\n")
     return dest

@@ -37,3 +37,12 @@ def test_runtime_package_stays_light():
     names = {re.match(r"\s*\"([A-Za-z0-9_.\-]+)", line).group(1).lower() for line in runtime.splitlines() if line.strip().startswith('"')}
     assert names == {"numpy", "matplotlib"}, f"runtime dependencies {names}: keep TensorFlow, Keras and tools in extras"
     assert "==" not in runtime, "runtime dependencies must not pin exact versions (Colab brings its own)"
+
+
+def test_licence_is_an_spdx_string_with_its_file():
+    """PEP 639: a TOML table here made setuptools warn twice on every first install."""
+    text = (ROOT / "pyproject.toml").read_text()
+    assert re.search(r'^license = "MIT"', text, re.M) and not re.search(r"^license = \{", text, re.M)
+    assert re.search(r'^license-files = \["LICENSE"\]', text, re.M)
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    assert re.search(r'^requires = \["setuptools>=77"\]', text, re.M)  # the first setuptools that reads it
