@@ -1,5 +1,6 @@
 """keras-course run: headless execution, results, failures and name resolution."""
 
+import os
 import re
 import signal
 import subprocess
@@ -253,3 +254,52 @@ def test_every_exit_path_shuts_its_kernel_down(tmp_path, bad):
     pids = [int(f.read_text()) for f in sorted(tmp_path.glob("*.pid"))]
     assert len(pids) == 3
     assert not [p for p in pids if running(p)]  # at once: the runner waits for each shutdown
+
+
+def kernel_children():
+    """The pids of this process's children that run an IPython kernel."""
+    pids = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+            cmdline = (status.parent / "cmdline").read_bytes()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields["PPid"]) == os.getpid() and b"ipykernel" in cmdline and not fields["State"].startswith("Z"):
+            pids.append(int(status.parent.name))
+    return pids
+
+
+def test_a_crash_while_a_kernel_starts_leaves_no_kernel(tmp_path, monkeypatch):
+    """The stop lands while the other notebook's kernel is starting, before nbclient's own clean-up applies."""
+    unreadable = tmp_path / "unreadable.ipynb"
+    unreadable.write_text("not a notebook")  # fails at once, then the runner crashes reading its results
+    (sleeping,) = sleepers(tmp_path, 1)
+
+    def broken(path):
+        raise RuntimeError("a bug in the runner")
+
+    monkeypatch.setattr(results, "read", broken)
+    with pytest.raises(RuntimeError, match="a bug in the runner"):
+        runner.run([unreadable, sleeping], jobs=2)
+    assert_gone(kernel_children(), bound=5)
+    assert not kernel_children()
+
+
+def test_ctrl_c_again_while_the_kernels_shut_down(tmp_path):
+    """An impatient second (third...) Ctrl-C neither skips the shutdown nor ends in a traceback."""
+    sleepers(tmp_path, 2)
+    process = start_cli(tmp_path, "--jobs", "2")
+    pids = kernel_pids(tmp_path, 2)
+    for _ in range(100):  # up to 5 s of Ctrl-C every 50 ms, until the runner has exited
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=0.05)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+    out, _ = process.communicate(timeout=60)
+    assert process.returncode == 130, out
+    assert "Traceback" not in out and "KeyboardInterrupt" not in out
+    assert "0 passed, 0 failed, 2 interrupted or not run" in out
+    assert_gone(pids)

@@ -19,6 +19,8 @@ def _run(args):
         print(f"keras-course run: {exc}", file=sys.stderr)
         return 2
     except runner.Interrupted as stop:
+        for signum in (signal.SIGINT, signal.SIGTERM):  # the run is over: a further Ctrl-C must not cut the table
+            signal.signal(signum, signal.SIG_IGN)
         print("\ninterrupted: every kernel was shut down. The notebooks run so far:")
         runner.print_table(stop.rows, seconds=time.perf_counter() - start, jobs=min(args.jobs, len(stop.rows)))
         return 130
@@ -65,3 +67,7 @@ def main(argv=None):
 
     args = parser.parse_args(argv)
     return args.func(args)
+
+
+if __name__ == "__main__":  # python -m keras_course.cli, as the console script
+    sys.exit(main())

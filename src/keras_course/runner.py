@@ -15,6 +15,7 @@ run: a kernel whose runner dies exits by itself (ipykernel's parent poller).
 
 import asyncio
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -100,7 +101,13 @@ class _Stop:
     def _cancel(self):
         loop, task, client = self.task
         client.shutdown_kernel = "immediate"
-        loop.call_soon_threadsafe(task.cancel)
+        loop.call_soon_threadsafe(self._cancel_if_running, task)
+
+    def _cancel_if_running(self, task):
+        """In the notebook's event loop: cancel it, unless it ended meanwhile (and is shutting its kernel down)."""
+        with self.lock:
+            if self.task is not None:
+                task.cancel()
 
 
 def resolve(names=(), root="."):
@@ -188,12 +195,23 @@ def run_one(path, quick=False, timeout=1800, progress=True, stop=None):
 
 
 async def _execute(client, stop, **kwargs):
-    """Run ``client``'s notebook as a task that ``stop`` can cancel; nbclient then shuts the kernel down."""
+    """Run ``client``'s notebook as a task that ``stop`` can cancel; the kernel is down when this returns.
+
+    nbclient shuts the kernel down itself, except when the cancel lands while it starts the kernel.
+    """
+    kernel = client.create_kernel_manager()  # now, so that it is ours to stop, started or not
     stop.attach(client)
     try:
         await client.async_execute(**kwargs)
     finally:
         stop.detach()
+        if kernel.has_kernel:
+            await kernel.shutdown_kernel(now=True)
+        # nbclient's polls of a kernel now gone must not end in "Task exception was never retrieved"
+        others = asyncio.all_tasks() - {asyncio.current_task()}
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
 
 
 def run(paths=(), quick=False, timeout=1800, jobs=1):
@@ -214,18 +232,27 @@ def run(paths=(), quick=False, timeout=1800, jobs=1):
         return [future.result() for future in futures]  # raises a crash of run_one itself
     except KeyboardInterrupt:
         finished = [f.done() for f in futures]
-        _stop_all(pool, stops)
+        _stop_all(pool, stops, futures)
         raise Interrupted([_row_after_stop(f, done, path, quick) for f, done, path
                            in zip(futures, finished, paths)]) from None
     finally:
-        _stop_all(pool, stops)
+        _stop_all(pool, stops, futures)
 
 
-def _stop_all(pool, stops):
-    """Cancel what has not started, shut every running kernel down, and wait for the threads."""
+def _stop_all(pool, stops, futures):
+    """Cancel what has not started, shut every running kernel down, and wait for the threads.
+
+    A Ctrl-C meanwhile does not cut this wait short: the kernels would outlive the run.
+    """
     for stop in stops:
         stop.request()
-    pool.shutdown(wait=True, cancel_futures=True)
+    pool.shutdown(wait=False, cancel_futures=True)
+    while not all(f.done() for f in futures):
+        try:
+            wait(futures, timeout=0.2)
+        except KeyboardInterrupt:
+            print("Shutting the kernels down; a moment.", file=sys.stderr, flush=True)
+    pool.shutdown(wait=True)
 
 
 def _row_after_stop(future, finished, path, quick):
