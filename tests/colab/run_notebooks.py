@@ -66,7 +66,9 @@ def colab_layer(colab_venv, folder):
     python = Path(folder) / "bin" / "python"
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                              check=True, capture_output=True, text=True).stdout.strip()
-    Path(purelib, "colab-base.pth").write_text(f"import site; site.addsitedir({base!r})\n")
+    # A path line, not `import site; site.addsitedir(...)`: pip's isolated builds then drop it, as they drop
+    # Colab's own site-packages, and fetch the build requirements (setuptools>=77) instead of using Colab's 75.2.
+    Path(purelib, "colab-base.pth").write_text(f"{base}\n")
     return python
 
 
