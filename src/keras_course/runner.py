@@ -75,13 +75,11 @@ class _Stop:
     def __init__(self):
         self.lock = threading.Lock()
         self.requested = False
-        self.started = False
         self.task = None
 
     def attach(self, client):
         """Called in the worker's event loop once the notebook starts."""
         with self.lock:
-            self.started = True
             self.task = (asyncio.get_running_loop(), asyncio.current_task(), client)
             if self.requested:
                 self._cancel()
