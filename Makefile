@@ -5,7 +5,7 @@
 EXTRAS := course,dev
 include course.mk
 
-.PHONY: formgrader test test-colab run release grade regrade student-edition
+.PHONY: formgrader test test-colab run release grade grade-worker regrade student-edition
 
 formgrader: $(STAMP)  ## instructors: JupyterLab with nbgrader's Formgrader (Nbgrader menu), started in grading/ for its nbgrader_config.py
 	cd grading && $(abspath $(BIN))/jupyter lab --ServerApp.root_dir=.. $(LAB_ARGS)
@@ -37,8 +37,12 @@ release: $(STAMP)  ## regenerate notebooks/ from solutions/ with nbgrader
 student-edition: $(STAMP)  ## write the students' repository (no solutions, hidden tests or grading): make student-edition DEST=DIR
 	$(BIN)/python grading/student_edition.py "$(DEST)"
 
-grade: $(STAMP)  ## grade a folder of submissions: make grade SUBMISSIONS=DIR [ASSIGNMENT=00-setup] [WORKERS=2] [GRADE_ARGS="--set Execute.timeout=120"]
-	$(BIN)/python grading/grade.py all "$(SUBMISSIONS)" $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) --workers $(or $(WORKERS),2) $(GRADE_ARGS)
+grade: $(STAMP)  ## grade a folder of submissions: make grade SUBMISSIONS=DIR [ASSIGNMENT=00-setup] [WORKERS=2] [SCHEDULER=tcp://host:8786] [GRADE_MODE=quick] [GRADE_ARGS="--set Execute.timeout=120"]
+	$(BIN)/python grading/grade.py all "$(SUBMISSIONS)" $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(WORKERS),--workers $(WORKERS)) \
+		$(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(GRADE_MODE),--mode $(GRADE_MODE)) $(GRADE_ARGS)
 
-regrade: $(STAMP)  ## grade one student's notebook again: make regrade ASSIGNMENT=00-setup STUDENT=alice [GRADE_ARGS=...]
-	$(BIN)/python grading/grade.py regrade $(ASSIGNMENT) $(STUDENT) $(GRADE_ARGS)
+grade-worker: $(STAMP)  ## a Dask worker that grades for the scheduler: make grade-worker SCHEDULER=tcp://host:8786 [NTHREADS=1] (as root, for the sandbox)
+	PYTHONPATH=$(CURDIR)/grading $(BIN)/dask worker $(SCHEDULER) --nthreads $(or $(NTHREADS),1) --preload cluster $(WORKER_ARGS)
+
+regrade: $(STAMP)  ## grade one student's notebook again, here: make regrade ASSIGNMENT=00-setup STUDENT=alice [GRADE_MODE=quick] [GRADE_ARGS=...]
+	$(BIN)/python grading/grade.py regrade $(ASSIGNMENT) $(STUDENT) $(if $(GRADE_MODE),--mode $(GRADE_MODE)) $(GRADE_ARGS)

@@ -7,10 +7,13 @@
     python grading/grade.py export
     python grading/grade.py regrade NAME STUDENT             # autograde one student again (make regrade)
 
-Grading options: --workers N (notebooks graded at once, default 2) and
---set CLASS.TRAIT=VALUE (nbgrader configuration for this run, e.g.
---set Execute.timeout=1800). Each step skips what is up to date; none deletes
-a submission (a replaced one moves to workspace/archive/) or a manual grade.
+Grading options: --workers N (notebooks graded at once, default 2 here, or every
+worker thread of the cluster), --scheduler ADDRESS (run the notebooks on a Dask
+cluster, see cluster.py), --mode quick|full (KERAS_COURSE_QUICK for the students'
+kernels; default: this shell's) and --set CLASS.TRAIT=VALUE (nbgrader
+configuration for this run, e.g. --set Execute.timeout=1800). Each step skips
+what is up to date; none deletes a submission (a replaced one moves to
+workspace/archive/) or a manual grade.
 """
 
 import argparse
@@ -34,6 +37,7 @@ from sqlalchemy.exc import SAWarning
 from tqdm import tqdm
 from traitlets.config.loader import KVArgParseConfigLoader, PyFileConfigLoader
 
+import cluster
 import release
 import sandbox
 
@@ -51,6 +55,7 @@ TAMPERING = {  # nbgrader's log line -> what it means
     "does not exist in the database": "unknown cell id (ignored)",
     "Edited locked cell": "edited a locked cell (restored)",
 }
+UNSANDBOXED = re.compile(r"NOT SANDBOXED on worker \S+|NOT SANDBOXED")  # a worker names itself
 
 
 def workspace(root=None):
@@ -193,22 +198,27 @@ def _store(work, data):
     return status
 
 
-def autograde(assignments=(), students=(), workers=2, force=False, options=(), root=None):
+def autograde(assignments=(), students=(), workers=None, force=False, options=(), root=None, scheduler=None, mode=None):
     """Autograde new and changed submissions (all with ``force``; named ``students`` always); return them.
 
-    ``workers`` processes each run nbgrader's autograde (its Python API) on one notebook at a time.
+    ``workers`` processes each run nbgrader's autograde (its Python API) on one notebook at a time:
+    its kernels run here, or with ``scheduler`` as Dask tasks on the cluster's workers (cluster.py).
+    ``mode`` "quick" or "full" sets KERAS_COURSE_QUICK for the students' kernels.
     """
     jobs = [w for w in submissions(root)
             if (not assignments or w.assignment in assignments) and (not students or w.student in students)]
     if not (force or students):  # new or changed since it was graded (or since grading it failed)
         jobs = [w for w in jobs if _stale(w.path("submitted"), w.path("autograded")) and _stale(w.path("submitted"), w.log)]
-    if sandbox.unavailable():
+    options = [*options, *([f"--SandboxKernelManager.mode={mode}"] if mode else [])]
+    if scheduler:
+        workers = workers or check_cluster(scheduler)
+    elif sandbox.unavailable():
         print("\n" + "!" * 100 + "\n" + sandbox.WARNING % sandbox.unavailable() + "\n" + "!" * 100 + "\n", file=sys.stderr)
     for name in sorted({w.assignment for w in jobs}):
         _register(name, root)
     context = multiprocessing.get_context("spawn")
     start = time.perf_counter()
-    with (ProcessPoolExecutor(workers, context, _start_worker, (list(options), root)) as pool,
+    with (ProcessPoolExecutor(workers or 2, context, _start_worker, (options, root, scheduler)) as pool,
           tqdm(total=len(jobs), desc="autograde", unit="notebook") as bar):
         futures = {pool.submit(_autograde_one, work.assignment, work.student): work for work in jobs}
         for future in as_completed(futures):
@@ -224,14 +234,52 @@ def autograde(assignments=(), students=(), workers=2, force=False, options=(), r
 _api = None  # a worker process's nbgrader API
 
 
-def _start_worker(options, root):
-    """In a new worker process: nbgrader's API, configured as the nbgrader command would be, with its own sandbox user."""
+def check_cluster(scheduler):
+    """Connect to the Dask scheduler; refuse workers of another course version; return how many notebooks it runs at once."""
+    from distributed import Client
+
+    try:
+        with Client(scheduler, timeout="30s") as dask:
+            dask.wait_for_workers(1, timeout=120)
+            workers = dask.run(cluster.describe, on_error="return")
+            threads = sum(dask.nthreads().values())
+    except (OSError, TimeoutError) as exc:
+        raise SystemExit(f"Cannot use the Dask scheduler at {scheduler}: {exc}. Start it (dask scheduler) and its workers "
+                         "(make grade-worker SCHEDULER=...), or grade here without --scheduler.") from None
+    mine, wrong = cluster.course_version(), []
+    for address, about in sorted(workers.items()):
+        if isinstance(about, Exception):
+            wrong.append(f"{address} cannot run the course's grading code ({type(about).__name__}: {about}); "
+                         "start it with make grade-worker (PYTHONPATH=grading dask worker ... --preload cluster)")
+        elif about["version"] != mine:
+            wrong.append(f"{address} ({about['host']}) has course version {about['version']}, this coordinator {mine}")
+        else:
+            print(f"worker {address} ({about['host']}): course version {about['version']}, "
+                  + (f"NOT SANDBOXED ({about['unsandboxed']})" if about["unsandboxed"] else "sandboxed"))
+            if about["unsandboxed"]:
+                print("!" * 100 + "\n" + sandbox.WARNING % f"worker {address}: {about['unsandboxed']}" + "\n" + "!" * 100, file=sys.stderr)
+    if wrong:
+        raise SystemExit("Workers refused: their course version differs from this coordinator's.\n  " + "\n  ".join(wrong)
+                         + "\nCheck out the coordinator's commit on every worker and restart them.")
+    return threads
+
+
+def _start_worker(options, root, scheduler=None):
+    """In a new worker process: nbgrader's API, configured as the nbgrader command would be, with its own sandbox user.
+
+    With ``scheduler``, ClusterExecute replaces SafeExecute: the notebook runs on a Dask worker.
+    """
     global _api
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's gradebook code is noisy
     config = PyFileConfigLoader("nbgrader_config.py", path=str(release.GRADING)).load_config()
     config.merge(KVArgParseConfigLoader([*options, *release.course_options(root)]).load_config())
-    first = int(config.SandboxKernelManager.uid) if "uid" in config.SandboxKernelManager else sandbox.SandboxKernelManager.uid.default_value
-    config.SandboxKernelManager.uid = sandbox.claim_user(first)  # no other worker or grading run shares it
+    if scheduler:
+        config.Autograde.autograde_preprocessors = [cluster.ClusterExecute if p.__name__ == "SafeExecute" else p
+                                                    for p in config.Autograde.autograde_preprocessors]
+        config.ClusterExecute.scheduler = scheduler
+    else:
+        first = int(config.SandboxKernelManager.uid) if "uid" in config.SandboxKernelManager else sandbox.SandboxKernelManager.uid.default_value
+        config.SandboxKernelManager.uid = sandbox.claim_user(first)  # no other worker or grading run shares it
     log = logging.getLogger(f"grade.worker{os.getpid()}")  # nbgrader's API captures each notebook's log itself
     log.propagate = False
     log.addHandler(logging.NullHandler())
@@ -290,7 +338,7 @@ def summary(works, root=None):
             except MissingEntry:
                 score, best = 0.0, None
             log = work.log.read_text() if work.log.exists() else ""
-            notes = sorted({note for line, note in TAMPERING.items() if line in log})
+            notes = sorted({note for line, note in TAMPERING.items() if line in log} | set(UNSANDBOXED.findall(log)[:1]))
             rows.append((work.assignment, work.student, score, best, _status(work, log), notes))
     return rows
 
@@ -321,9 +369,9 @@ def print_summary(rows, seconds):
         print(f"{len(rows)} notebook(s) autograded in {seconds:.0f} s, {seconds / len(rows):.1f} s per notebook.")
 
 
-def regrade(assignment, student, options=(), root=None):
-    """Autograde one student's notebook again, then refresh its feedback and the grades CSV."""
-    works = autograde([assignment], [student], workers=1, options=options, root=root)
+def regrade(assignment, student, options=(), root=None, mode=None):
+    """Autograde one student's notebook again, here, then refresh its feedback and the grades CSV."""
+    works = autograde([assignment], [student], workers=1, options=options, root=root, mode=mode)
     if not works:
         raise SystemExit(f"No submission of {assignment} by {student} in {workspace(root) / 'submitted'}.")
     feedback([assignment], root=root)
@@ -331,10 +379,11 @@ def regrade(assignment, student, options=(), root=None):
     return works
 
 
-def grade_all(folder, assignment=None, workers=2, options=(), root=None):
+def grade_all(folder, assignment=None, workers=None, options=(), root=None, scheduler=None, mode=None):
     """Collect ``folder``, autograde what is new or changed, generate feedback, export the grades."""
     print("\n".join(collect(folder, assignment, root=root)))
-    works = autograde([assignment] if assignment else (), workers=workers, options=options, root=root)
+    works = autograde([assignment] if assignment else (), workers=workers, options=options, root=root,
+                      scheduler=scheduler, mode=mode)
     feedback(root=root)
     print(f"feedback: {workspace(root) / 'feedback'}\ngrades:   {export(root=root)}")
     return works
@@ -347,21 +396,26 @@ def main(argv=None):
     source.add_argument("folder", type=Path, help="a folder of .ipynb files, e.g. an LMS download")
     source.add_argument("--assignment", help="the assignment of every file (default: read from the file names)")
     workers = argparse.ArgumentParser(add_help=False)
-    workers.add_argument("--workers", type=int, default=2, help="notebooks graded at once (default 2)")
+    workers.add_argument("--workers", type=int, help="notebooks graded at once (default 2, or the cluster's worker threads)")
+    workers.add_argument("--scheduler", metavar="ADDRESS", help="run the notebooks on the Dask cluster of this scheduler, "
+                                                                "e.g. tcp://host:8786 (see cluster.py)")
     settings = argparse.ArgumentParser(add_help=False)
+    settings.add_argument("--mode", choices=["quick", "full"], help="quick: small subsets and few epochs (KERAS_COURSE_QUICK=1); "
+                                                                    "default: as this shell sets it")
     settings.add_argument("--set", action="append", default=[], metavar="CLASS.TRAIT=VALUE", dest="options",
                           type=lambda setting: f"--{setting}",
                           help="nbgrader configuration for this run, e.g. Execute.timeout=1800 (seconds per cell) "
                                "or SafeExecute.notebook_timeout=7200 (seconds per notebook)")
 
     steps.add_parser("all", parents=[source, workers, settings], help="collect, autograde, feedback and export").set_defaults(
-        run=lambda a: grade_all(a.folder, a.assignment, a.workers, a.options))
+        run=lambda a: grade_all(a.folder, a.assignment, a.workers, a.options, scheduler=a.scheduler, mode=a.mode))
     steps.add_parser("collect", parents=[source], help="copy submitted notebooks into the workspace").set_defaults(
         run=lambda a: print("\n".join(collect(a.folder, a.assignment))))
     step = steps.add_parser("autograde", parents=[workers, settings], help="autograde new and changed submissions")
     step.add_argument("assignments", nargs="*", metavar="NAME")
     step.add_argument("--force", action="store_true", help="autograde every submission again")
-    step.set_defaults(run=lambda a: autograde(a.assignments, workers=a.workers, force=a.force, options=a.options))
+    step.set_defaults(run=lambda a: autograde(a.assignments, workers=a.workers, force=a.force, options=a.options,
+                                              scheduler=a.scheduler, mode=a.mode))
     step = steps.add_parser("feedback", help="generate feedback HTML")
     step.add_argument("assignments", nargs="*", metavar="NAME")
     step.set_defaults(run=lambda a: feedback(a.assignments))
@@ -369,7 +423,7 @@ def main(argv=None):
     step = steps.add_parser("regrade", parents=[settings], help="autograde one student's notebook again")
     step.add_argument("assignment")
     step.add_argument("student")
-    step.set_defaults(run=lambda a: regrade(a.assignment, a.student, a.options))
+    step.set_defaults(run=lambda a: regrade(a.assignment, a.student, a.options, mode=a.mode))
     args = parser.parse_args(argv)
     args.run(args)
 

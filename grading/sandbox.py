@@ -2,7 +2,7 @@
 
 On Linux, with the grader running as root, the kernel starts as
 
-    unshare --net --mount --pid --ipc --uts --fork -- python sandbox.py SPEC -- <kernel command>
+    setpriv --pdeathsig KILL -- unshare --net --mount --pid --ipc --uts --fork -- python sandbox.py SPEC -- <kernel command>
 
 and this file's ``enter()`` then, inside the new namespaces, builds a private
 root file system (a tmpfs holding read-only bind mounts of the system, the
@@ -30,9 +30,10 @@ import threading
 from importlib.util import find_spec
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Integer, List, Unicode
+from traitlets import Enum, Integer, List, Unicode
 
 UNSHARE = ["unshare", "--net", "--mount", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--"]
+ORPHAN_KILLED = ["setpriv", "--pdeathsig", "KILL", "--"]  # the sandbox dies with the grading process (a killed Dask worker)
 SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"]
 DEVICES = ["null", "zero", "full", "random", "urandom"]
 ENV_KEPT = (  # the kernel's whole environment, by name: no token or secret of the grader's can reach it
@@ -96,6 +97,8 @@ class SandboxKernelManager(AsyncKernelManager):
     cpu_seconds = Integer(4 * 3600, help="CPU seconds per process (RLIMIT_CPU), a backstop for the wall-clock limits.").tag(config=True)
     file_size = Integer(1 << 30, help="Largest file the kernel may write, in bytes (RLIMIT_FSIZE).").tag(config=True)
     tmp_size = Unicode("1g", help="Size of the kernel's /tmp and of its working folder (tmpfs).").tag(config=True)
+    mode = Enum(["", "quick", "full"], "", help='"quick" sets KERAS_COURSE_QUICK=1 for the kernel, "full" unsets it, '
+                                                 '"" keeps the grader\'s own (grade.py --mode).').tag(config=True)
     readable = List(Unicode(), help="More folders the kernel may read (never the course folder itself, "
                                     "which holds solutions/ and the workspace).").tag(config=True)
 
@@ -106,7 +109,7 @@ class SandboxKernelManager(AsyncKernelManager):
         if reason:
             self.log.warning(WARNING, reason)
             cmd, kw = await super()._async_pre_start_kernel(**kw)
-            kw["env"]["KERAS_COURSE_GRADING"] = "1"
+            self._grading_env(kw["env"])
             self._capture_output(kw)
             return cmd, kw
         uid = self.uid
@@ -123,7 +126,7 @@ class SandboxKernelManager(AsyncKernelManager):
         self.transport, self.ip = "ipc", os.path.join(ipc, "kernel")
         self.connection_file = os.path.join(ipc, "connection.json")
         cmd, kw = await super()._async_pre_start_kernel(**kw)
-        kw["env"]["KERAS_COURSE_GRADING"] = "1"  # checks.collect hands its answers to the grader
+        self._grading_env(kw["env"])
         self._capture_output(kw)
         os.chown(self.connection_file, uid, uid)
         spec = {
@@ -138,7 +141,14 @@ class SandboxKernelManager(AsyncKernelManager):
             "limits": {"DATA": self.memory, "NPROC": self.processes, "CPU": self.cpu_seconds,
                        "FSIZE": self.file_size, "CORE": 0},
         }
-        return [*UNSHARE, sys.executable, os.path.abspath(__file__), json.dumps(spec), "--", *cmd], kw
+        return [*ORPHAN_KILLED, *UNSHARE, sys.executable, os.path.abspath(__file__), json.dumps(spec), "--", *cmd], kw
+
+    def _grading_env(self, env):
+        env["KERAS_COURSE_GRADING"] = "1"  # checks.collect hands its answers to the grader
+        if self.mode == "quick":
+            env["KERAS_COURSE_QUICK"] = "1"
+        elif self.mode == "full":
+            env.pop("KERAS_COURSE_QUICK", None)
 
     def _readable(self):
         """Folders the kernel reads: the system, this Python, the keras_course package, the datasets.
