@@ -40,9 +40,10 @@ MIXED = ["correct", "partial", "blank", "os_exit", "read_solutions", "write_grad
 
 
 def start_cluster(folder, workers=2, grading=ROOT / "grading", allowed_failures=1):
-    """``dask scheduler`` and ``workers`` × ``dask worker --preload cluster`` (what make grade-worker runs); return them."""
+    """``dask scheduler`` and ``workers`` × ``dask worker --preload cluster`` (what make grade-scheduler and grade-worker run)."""
     folder.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(grading), "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": str(allowed_failures)}
+    env = {**os.environ, "PYTHONPATH": str(grading), "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": str(allowed_failures),
+           "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0"}  # as make grade-scheduler
     file = folder / "scheduler.json"
     procs = [subprocess.Popen([DASK, "scheduler", "--scheduler-file", file, "--port", "0", "--no-dashboard"],
                               env=env, cwd=folder, stdout=open(folder / "scheduler.log", "w"), stderr=subprocess.STDOUT)]
@@ -137,16 +138,13 @@ def test_a_cluster_gives_exactly_the_grades_of_a_local_run(tmp_path, dask_cluste
     assert not (ROOT / "grading" / "workspace" / "submitted" / "os_exit").exists()  # the workers wrote nothing of the coordinator's
 
 
-def _executing(dask_worker):
-    return [ts.key for ts in dask_worker.state.executing]
-
-
 def _watch(client, victims, stop):
     """Kill the worker process running a victim's notebook 4 s into it: ``victims`` maps student -> how many times (None: always)."""
     killed, seen = [], {}
     while not stop.is_set():
         with contextlib.suppress(Exception):  # a worker that just died or is starting
-            for address, keys in client.run(_executing, on_error="ignore").items():
+            executing = client.run(lambda dask_worker: [ts.key for ts in dask_worker.state.executing], on_error="ignore")
+            for address, keys in executing.items():
                 for key in keys:
                     student = next((s for s in victims if f"-{s}-" in key), None)
                     if student is None or victims[student] == 0:
@@ -159,36 +157,48 @@ def _watch(client, victims, stop):
     return killed
 
 
-def test_killed_workers_lose_no_grade_and_count_none_twice(tmp_path, dask_cluster):
-    """One worker is killed mid-notebook (its notebook runs again elsewhere); one notebook kills every worker it touches."""
+def grade_while_killing(tmp_path, dask_cluster, victims):
+    """Grade alice (correct), bob (blank) and each victim (correct, then 20 s asleep) while their workers are killed."""
     root = course_copy(tmp_path / "course", assignments=(FIXTURE,))
     folder = tmp_path / "downloads"
     folder.mkdir()
     slow = corpus._after(corpus.correct(released(root)), None, "import time\ntime.sleep(20)")
-    for student, nb in [("slow", slow), ("killer", slow), ("alice", corpus.correct(released(root))), ("bob", released(root))]:
+    for student, nb in [*((v, slow) for v in victims), ("alice", corpus.correct(released(root))), ("bob", released(root))]:
         nbformat.write(nb, folder / f"{student}_{FIXTURE}.ipynb")
     stop, killed = threading.Event(), []
-    watcher = threading.Thread(target=lambda: killed.extend(_watch(dask_cluster.client, {"slow": 1, "killer": None}, stop)))
+    watcher = threading.Thread(target=lambda: killed.extend(_watch(dask_cluster.client, dict(victims), stop)))
     watcher.start()
     try:
         works, out = quietly(grade.grade_all, folder, options=OPTIONS, root=root, scheduler=dask_cluster.address)
     finally:
         stop.set()
         watcher.join()
-    rows = {row[1]: row for row in grade.summary(works, root)}
-    assert [s for s, _ in killed].count("slow") == 1 and [s for s, _ in killed].count("killer") == 2, killed
-    assert rows["slow"][2:5] == (4, 4, "ok") and rows["alice"][2:5] == (4, 4, "ok") and rows["bob"][2] == 0, rows
-    assert rows["killer"][4].startswith("NOT GRADED: WorkerDiedError: every worker that ran this notebook died"), rows["killer"]
-    last = [line for line in grade.Work(FIXTURE, "slow", root).log.read_text().splitlines() if "ran on worker" in line]
-    assert len(last) == 1 and killed[0][1] not in last[0], "it ran again on another worker, and was counted once"
-    csv_rows = (grade.workspace(root) / "grades.csv").read_text().splitlines()
-    assert sum(f",slow," in r or r.startswith("slow,") or ",slow" in r for r in csv_rows) == 1
-    with Gradebook(release.db_url(root)) as gb:
-        assert sorted(s.student.id for s in gb.find_assignment(FIXTURE).submissions) == ["alice", "bob", "killer", "slow"]
     dask_cluster.client.wait_for_workers(2, timeout=120)  # the nannies restarted the killed workers
     time.sleep(2)
     left = subprocess.run(["pgrep", "-f", "sandbox.py"], capture_output=True, text=True).stdout.split()
     assert not left, f"sandboxes of killed workers still run: {left}"
+    with Gradebook(release.db_url(root)) as gb:
+        assert sorted(s.student.id for s in gb.find_assignment(FIXTURE).submissions) == sorted(["alice", "bob", *victims])
+    csv_students = [line.split(",")[3] for line in (grade.workspace(root) / "grades.csv").read_text().splitlines()[1:]]
+    assert sorted(csv_students) == sorted(["alice", "bob", *victims]), "one row each, none twice"
+    rows = {row[1]: row for row in grade.summary(works, root)}
+    assert rows["alice"][2:5] == (4, 4, "ok") and rows["bob"][2] == 0, rows
+    return root, rows, killed
+
+
+def test_a_worker_killed_mid_notebook_loses_no_grade_and_counts_none_twice(tmp_path, dask_cluster):
+    root, rows, killed = grade_while_killing(tmp_path, dask_cluster, {"slow": 1})
+    assert [student for student, _ in killed] == ["slow"], killed
+    assert rows["slow"][2:5] == (4, 4, "ok"), rows["slow"]
+    ran = [line for line in grade.Work(FIXTURE, "slow", root).log.read_text().splitlines() if "ran on worker" in line]
+    assert len(ran) == 1 and killed[0][1] not in ran[0], "it ran again on another worker, and was counted once"
+
+
+def test_a_notebook_that_kills_every_worker_it_touches_ends_as_not_graded(tmp_path, dask_cluster):
+    _, rows, killed = grade_while_killing(tmp_path, dask_cluster, {"killer": None})
+    assert [student for student, _ in killed] == ["killer", "killer"], "two tries (allowed-failures 1), then no more"
+    assert rows["killer"][2] == 0 and rows["killer"][4].startswith(
+        "NOT GRADED: WorkerDiedError: every worker that ran this notebook died"), rows["killer"]
 
 
 def test_workers_refuse_a_coordinator_of_another_course_version(tmp_path, dask_cluster):
