@@ -5,7 +5,7 @@
 EXTRAS := course,dev
 include course.mk
 
-.PHONY: formgrader test test-colab run release grade grade-scheduler grade-worker regrade student-edition
+.PHONY: formgrader test test-grade-modes test-colab run release grade grade-scheduler grade-worker regrade student-edition
 
 formgrader: $(STAMP)  ## instructors: JupyterLab with nbgrader's Formgrader (Nbgrader menu), started in grading/ for its nbgrader_config.py
 	cd grading && $(abspath $(BIN))/jupyter lab --ServerApp.root_dir=.. $(LAB_ARGS)
@@ -13,6 +13,9 @@ formgrader: $(STAMP)  ## instructors: JupyterLab with nbgrader's Formgrader (Nbg
 test: $(STAMP)  ## unit, browser and student-edition tests, every solution notebook in quick mode (nbval), grading round trip, then test-colab
 	$(BIN)/python -m pytest
 	$(MAKE) test-colab
+
+test-grade-modes: $(STAMP)  ## GRADE_MODE=quick earns exactly the points of full mode, for every solution and blank notebook (~35 min; not in make test)
+	$(BIN)/python -m pytest -m grade_modes -s tests/test_grade_modes.py
 
 # Google Colab's package stack (tests/colab/requirements.txt), built once on Python 3.13 as on Colab.
 COLAB_PYTHON ?= $(lastword python3.13 $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.13*/bin/python))
