@@ -5,7 +5,7 @@
 EXTRAS := course,dev
 include course.mk
 
-.PHONY: formgrader test test-grade-modes test-colab run release grade grade-scheduler grade-worker regrade student-edition
+.PHONY: formgrader test test-grade-modes test-colab run release grade grade-scheduler grade-worker benchmark-grading regrade student-edition
 
 formgrader: $(STAMP)  ## instructors: JupyterLab with nbgrader's Formgrader (Nbgrader menu), started in grading/ for its nbgrader_config.py
 	cd grading && $(abspath $(BIN))/jupyter lab --ServerApp.root_dir=.. $(LAB_ARGS)
@@ -44,13 +44,14 @@ grade: $(STAMP)  ## grade a folder of submissions: make grade SUBMISSIONS=DIR [A
 	$(BIN)/python grading/grade.py all "$(SUBMISSIONS)" $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(WORKERS),--workers $(WORKERS)) \
 		$(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(GRADE_MODE),--mode $(GRADE_MODE)) $(GRADE_ARGS)
 
-# A notebook waits on the scheduler until a worker thread is free (never queued behind another on a worker that may die).
-grade-scheduler: $(STAMP)  ## the Dask scheduler that make grade SCHEDULER=tcp://THIS-HOST:8786 uses: make grade-scheduler [RETRIES=3]
-	DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0 DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=$(or $(RETRIES),3) \
-		$(BIN)/dask scheduler --port 8786 $(SCHEDULER_ARGS)
+benchmark-grading: $(STAMP)  ## submissions per minute on local Dask clusters of 1 and 2 workers: make benchmark-grading [SUBMISSIONS=DIR] [GRADE_MODE=full]
+	$(BIN)/python grading/benchmark.py $(SUBMISSIONS) $(if $(GRADE_MODE),--mode $(GRADE_MODE))
 
-grade-worker: $(STAMP)  ## a Dask worker that grades for the scheduler: make grade-worker SCHEDULER=tcp://host:8786 [NTHREADS=1] (as root, for the sandbox)
-	PYTHONPATH=$(CURDIR)/grading $(BIN)/dask worker $(SCHEDULER) --nthreads $(or $(NTHREADS),1) --preload cluster $(WORKER_ARGS)
+grade-scheduler: $(STAMP)  ## the Dask scheduler for make grade SCHEDULER=tcp://THIS-HOST:8786 (see grading/cluster.py): make grade-scheduler [SCHEDULER_ARGS=...]
+	$(BIN)/python grading/cluster.py scheduler --port 8786 $(SCHEDULER_ARGS)
+
+grade-worker: $(STAMP)  ## a Dask worker that grades (as root, for the sandbox): make grade-worker SCHEDULER=tcp://host:8786 [WORKER_ARGS="--nthreads 2"]
+	$(BIN)/python grading/cluster.py worker $(SCHEDULER) $(WORKER_ARGS)
 
 regrade: $(STAMP)  ## grade one student's notebook again, here: make regrade ASSIGNMENT=00-setup STUDENT=alice [GRADE_MODE=quick] [GRADE_ARGS=...]
 	$(BIN)/python grading/grade.py regrade $(ASSIGNMENT) $(STUDENT) $(if $(GRADE_MODE),--mode $(GRADE_MODE)) $(GRADE_ARGS)

@@ -13,16 +13,21 @@ A worker that dies mid-notebook has the notebook run again elsewhere (Dask's
 scheduler counts the tries: ``distributed.scheduler.allowed-failures``); a worker
 refuses work from a coordinator of another course version.
 
-    python grading/cluster.py --version     # this checkout's course version
+    python grading/cluster.py --version                      # this checkout's course version
+    python grading/cluster.py scheduler [DASK SCHEDULER OPTIONS]   # make grade-scheduler
+    python grading/cluster.py worker ADDRESS [DASK WORKER OPTIONS]   # make grade-worker
 """
 
+import contextlib
 import functools
 import hashlib
 import logging
 import os
 import socket
+import subprocess
 import sys
 import tempfile
+import time
 import threading
 import uuid
 from importlib.metadata import version as installed_version
@@ -163,7 +168,63 @@ class ClusterExecute(SafeExecute):
         return nbformat.reads(done["notebook"], as_version=4), resources
 
 
+DASK = Path(sys.executable).parent / "dask"
+
+
+def scheduler_command(*args, retries=None):
+    """``dask scheduler`` for grading: a notebook waits there until a worker thread is free (never queued behind
+    another on a worker that may die), and is tried on at most 1 + ``retries`` workers that die running it
+    (default: DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES, else Dask's 3)."""
+    env = {"DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0", **os.environ}
+    if retries is not None:
+        env["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = str(retries)
+    return [str(DASK), "scheduler", *args], env
+
+
+def worker_command(*args, grading=GRADING):
+    """``dask worker`` that grades: this folder's code (the course version it reports), one notebook per thread by default."""
+    threads = [] if any(a.startswith("--nthreads") for a in args) else ["--nthreads", "1"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(grading), os.environ.get("PYTHONPATH")]))}
+    return [str(DASK), "worker", *args, *threads, "--preload", "cluster"], env
+
+
+@contextlib.contextmanager
+def local_cluster(workers, folder, retries=None, grading=GRADING):
+    """A real scheduler and ``workers`` worker processes on this machine (logs in ``folder``); yields the scheduler's address."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    file = folder / "scheduler.json"
+    file.unlink(missing_ok=True)
+    cmd, env = scheduler_command("--scheduler-file", str(file), "--port", "0", "--no-dashboard", retries=retries)
+    procs = [subprocess.Popen(cmd, env=env, cwd=folder, stdout=open(folder / "scheduler.log", "w"), stderr=subprocess.STDOUT)]
+    try:
+        for _ in range(600):
+            if file.exists() and file.stat().st_size:
+                break
+            time.sleep(0.1)
+        for i in range(workers):
+            cmd, env = worker_command("--scheduler-file", str(file), "--name", f"w{i}", "--no-dashboard", grading=grading)
+            procs.append(subprocess.Popen(cmd, env=env, cwd=folder, stdout=open(folder / f"worker{i}.log", "w"), stderr=subprocess.STDOUT))
+        from distributed import Client
+
+        with Client(scheduler_file=str(file), timeout="60s") as dask:
+            dask.wait_for_workers(workers, timeout=180)
+            address = dask.scheduler.address
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(30)
+            proc.kill()
+
+
 if __name__ == "__main__":
-    if sys.argv[1:] != ["--version"]:
+    if sys.argv[1:] == ["--version"]:
+        print(course_version())
+    elif sys.argv[1:2] == ["scheduler"] or sys.argv[1:2] == ["worker"] and sys.argv[2:]:
+        command, environment = (scheduler_command if sys.argv[1] == "scheduler" else worker_command)(*sys.argv[2:])
+        os.execve(command[0], command, environment)
+    else:
         sys.exit(__doc__)
-    print(course_version())

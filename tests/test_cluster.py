@@ -14,7 +14,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
+from nbclient import NotebookClient
 from distributed import Client
 from nbgrader.api import Gradebook
 
@@ -32,48 +32,23 @@ import release
 import sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
-DASK = Path(sys.executable).parent / "dask"
 FIXTURE, SETUP = corpus.ASSIGNMENT, corpus.SETUP
 UID = 62500  # sandbox users of their own (test_grade.py counts down from 63500)
 OPTIONS = ["--Execute.timeout=60", f"--SandboxKernelManager.uid={UID}", "--SafeExecute.notebook_timeout=300"]
 MIXED = ["correct", "partial", "blank", "os_exit", "read_solutions", "write_gradebook", "corrupt_json", "not_a_notebook"]
 
 
-def start_cluster(folder, workers=2, grading=ROOT / "grading", allowed_failures=1):
-    """``dask scheduler`` and ``workers`` × ``dask worker --preload cluster`` (what make grade-scheduler and grade-worker run)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(grading), "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": str(allowed_failures),
-           "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0"}  # as make grade-scheduler
-    file = folder / "scheduler.json"
-    procs = [subprocess.Popen([DASK, "scheduler", "--scheduler-file", file, "--port", "0", "--no-dashboard"],
-                              env=env, cwd=folder, stdout=open(folder / "scheduler.log", "w"), stderr=subprocess.STDOUT)]
-    for _ in range(300):
-        if file.exists() and file.stat().st_size:
-            break
-        time.sleep(0.1)
-    procs += [subprocess.Popen([DASK, "worker", "--scheduler-file", file, "--nthreads", "1", "--preload", "cluster",
-                                "--name", f"w{i}", "--no-dashboard"], env=env, cwd=folder,
-                               stdout=open(folder / f"worker{i}.log", "w"), stderr=subprocess.STDOUT) for i in range(workers)]
-    client = Client(scheduler_file=str(file), timeout="30s")
-    client.wait_for_workers(workers, timeout=180)
-    return SimpleNamespace(address=client.scheduler.address, client=client, procs=procs, folder=folder)
-
-
-def stop_cluster(dask):
-    dask.client.close()
-    for proc in reversed(dask.procs):
-        proc.terminate()
-    for proc in dask.procs:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(30)
-        proc.kill()
+@contextlib.contextmanager
+def running_cluster(folder, workers=2, grading=ROOT / "grading"):
+    """cluster.local_cluster (real `dask scheduler` and `dask worker` processes), with a client for the test."""
+    with cluster.local_cluster(workers, folder, retries=1, grading=grading) as address, Client(address, timeout="30s") as client:
+        yield SimpleNamespace(address=address, client=client)
 
 
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
-    dask = start_cluster(tmp_path_factory.mktemp("dask"))
-    yield dask
-    stop_cluster(dask)
+    with running_cluster(tmp_path_factory.mktemp("dask")) as dask:
+        yield dask
 
 
 def course_copy(root, assignments=(FIXTURE, SETUP)):
@@ -210,13 +185,19 @@ def test_workers_refuse_a_coordinator_of_another_course_version(tmp_path, dask_c
     for part in ("grading", "solutions", "pyproject.toml"):
         (shutil.copytree if (ROOT / part).is_dir() else shutil.copy)(ROOT / part, other / part)
     (other / "solutions" / SETUP / f"{SETUP}.ipynb").write_text((ROOT / "solutions" / SETUP / f"{SETUP}.ipynb").read_text() + "\n")
-    stale = start_cluster(tmp_path / "dask", workers=1, grading=other / "grading")
-    try:
-        theirs = stale.client.run(cluster.describe)
-        [(address, about)] = theirs.items()
+    with running_cluster(tmp_path / "dask", workers=1, grading=other / "grading") as stale:
+        [(address, about)] = stale.client.run(cluster.describe).items()
         assert about["version"] != cluster.course_version()
         expected = f"{address} ({socket.gethostname()}) has course version {about['version']}, this coordinator {cluster.course_version()}"
         with pytest.raises(SystemExit, match=re.escape(expected)):
             quietly(grade.autograde, root=course_copy(tmp_path / "course", (FIXTURE,)), scheduler=stale.address)
-    finally:
-        stop_cluster(stale)
+
+
+@pytest.mark.parametrize("mode, seen", [("quick", "1"), ("full", None), ("", "1")])  # "": the grader's own (conftest: quick)
+def test_grade_mode_sets_quick_mode_for_the_students_kernels(mode, seen):
+    from traitlets.config import Config
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os; print(os.environ.get('KERAS_COURSE_QUICK'))")])
+    config = Config({"SandboxKernelManager": {"mode": mode, "uid": UID - 100}})
+    NotebookClient(nb, kernel_name="python3", kernel_manager_class=sandbox.SandboxKernelManager, config=config).execute()
+    assert nb.cells[0].outputs[0].text.strip() == str(seen)
