@@ -8,7 +8,8 @@ checkout of the same course version, started as
 
     PYTHONPATH=grading dask worker tcp://HOST:8786 --nthreads 1 --preload cluster   # make grade-worker
 
-and runs ``execute``: SafeExecute, in its own sandbox, exactly as a local run does.
+(the scheduler, too, runs from a checkout with grading/ on its path: it unpickles
+each task), and runs ``execute``: SafeExecute, in its own sandbox, exactly as a local run does.
 A worker that dies mid-notebook has the notebook run again elsewhere (Dask's
 scheduler counts the tries: ``distributed.scheduler.allowed-failures``); a worker
 refuses work from a coordinator of another course version.
@@ -171,11 +172,16 @@ class ClusterExecute(SafeExecute):
 DASK = Path(sys.executable).parent / "dask"
 
 
-def scheduler_command(*args, retries=None):
+def _environment(grading):
+    """This environment with ``grading`` on the Python path: Dask's scheduler and workers unpickle each task, naming cluster.execute."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(grading), os.environ.get("PYTHONPATH")]))}
+
+
+def scheduler_command(*args, retries=None, grading=GRADING):
     """``dask scheduler`` for grading: a notebook waits there until a worker thread is free (never queued behind
     another on a worker that may die), and is tried on at most 1 + ``retries`` workers that die running it
     (default: DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES, else Dask's 3)."""
-    env = {"DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0", **os.environ}
+    env = {"DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0", **_environment(grading)}
     if retries is not None:
         env["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = str(retries)
     return [str(DASK), "scheduler", *args], env
@@ -184,8 +190,7 @@ def scheduler_command(*args, retries=None):
 def worker_command(*args, grading=GRADING):
     """``dask worker`` that grades: this folder's code (the course version it reports), one notebook per thread by default."""
     threads = [] if any(a.startswith("--nthreads") for a in args) else ["--nthreads", "1"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(grading), os.environ.get("PYTHONPATH")]))}
-    return [str(DASK), "worker", *args, *threads, "--preload", "cluster"], env
+    return [str(DASK), "worker", *args, *threads, "--preload", "cluster"], _environment(grading)
 
 
 @contextlib.contextmanager
@@ -195,7 +200,7 @@ def local_cluster(workers, folder, retries=None, grading=GRADING):
     folder.mkdir(parents=True, exist_ok=True)
     file = folder / "scheduler.json"
     file.unlink(missing_ok=True)
-    cmd, env = scheduler_command("--scheduler-file", str(file), "--port", "0", "--no-dashboard", retries=retries)
+    cmd, env = scheduler_command("--scheduler-file", str(file), "--port", "0", "--no-dashboard", retries=retries, grading=grading)
     procs = [subprocess.Popen(cmd, env=env, cwd=folder, stdout=open(folder / "scheduler.log", "w"), stderr=subprocess.STDOUT)]
     try:
         for _ in range(600):

@@ -132,6 +132,11 @@ def _watch(client, victims, stop):
     return killed
 
 
+def sandboxes():
+    """Process ids of every sandbox on this machine."""
+    return subprocess.run(["pgrep", "-f", "grading/sandbox.py"], capture_output=True, text=True).stdout.split()
+
+
 def grade_while_killing(tmp_path, dask_cluster, victims):
     """Grade alice (correct), bob (blank) and each victim (correct, then 20 s asleep) while their workers are killed."""
     root = course_copy(tmp_path / "course", assignments=(FIXTURE,))
@@ -140,6 +145,7 @@ def grade_while_killing(tmp_path, dask_cluster, victims):
     slow = corpus._after(corpus.correct(released(root)), None, "import time\ntime.sleep(20)")
     for student, nb in [*((v, slow) for v in victims), ("alice", corpus.correct(released(root))), ("bob", released(root))]:
         nbformat.write(nb, folder / f"{student}_{FIXTURE}.ipynb")
+    before = set(sandboxes())
     stop, killed = threading.Event(), []
     watcher = threading.Thread(target=lambda: killed.extend(_watch(dask_cluster.client, dict(victims), stop)))
     watcher.start()
@@ -150,7 +156,7 @@ def grade_while_killing(tmp_path, dask_cluster, victims):
         watcher.join()
     dask_cluster.client.wait_for_workers(2, timeout=120)  # the nannies restarted the killed workers
     time.sleep(2)
-    left = subprocess.run(["pgrep", "-f", "sandbox.py"], capture_output=True, text=True).stdout.split()
+    left = set(sandboxes()) - before
     assert not left, f"sandboxes of killed workers still run: {left}"
     with Gradebook(release.db_url(root)) as gb:
         assert sorted(s.student.id for s in gb.find_assignment(FIXTURE).submissions) == sorted(["alice", "bob", *victims])
@@ -194,10 +200,11 @@ def test_workers_refuse_a_coordinator_of_another_course_version(tmp_path, dask_c
 
 
 @pytest.mark.parametrize("mode, seen", [("quick", "1"), ("full", None), ("", "1")])  # "": the grader's own (conftest: quick)
-def test_grade_mode_sets_quick_mode_for_the_students_kernels(mode, seen):
+def test_grade_mode_sets_quick_mode_for_the_students_kernels(mode, seen, tmp_path):
     from traitlets.config import Config
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os; print(os.environ.get('KERAS_COURSE_QUICK'))")])
     config = Config({"SandboxKernelManager": {"mode": mode, "uid": UID - 100}})
-    NotebookClient(nb, kernel_name="python3", kernel_manager_class=sandbox.SandboxKernelManager, config=config).execute()
+    NotebookClient(nb, kernel_name="python3", kernel_manager_class=sandbox.SandboxKernelManager, config=config,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert nb.cells[0].outputs[0].text.strip() == str(seen)
