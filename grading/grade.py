@@ -55,7 +55,7 @@ TAMPERING = {  # nbgrader's log line -> what it means
     "does not exist in the database": "unknown cell id (ignored)",
     "Edited locked cell": "edited a locked cell (restored)",
 }
-UNSANDBOXED = re.compile(r"NOT SANDBOXED on worker \S+|NOT SANDBOXED")  # a worker names itself
+UNSANDBOXED = re.compile(r"NOT SANDBOXED on worker \S+?(?=: )|NOT SANDBOXED")  # a worker names itself
 
 
 def workspace(root=None):
