@@ -14,7 +14,7 @@ test: $(STAMP)  ## unit, browser and student-edition tests, every solution noteb
 	$(BIN)/python -m pytest
 	$(MAKE) test-colab
 
-test-grade-modes: $(STAMP)  ## GRADE_MODE=quick earns exactly the points of full mode, for every solution and blank notebook (~35 min; not in make test)
+test-grade-modes: $(STAMP)  ## GRADE_MODE=quick earns exactly the points of full mode, for every solution and blank notebook (~50 min; not in make test)
 	$(BIN)/python -m pytest -m grade_modes -s tests/test_grade_modes.py
 
 # Google Colab's package stack (tests/colab/requirements.txt), built once on Python 3.13 as on Colab.

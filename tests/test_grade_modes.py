@@ -1,6 +1,6 @@
 """GRADE_MODE=quick earns exactly the points of full mode, for every solution and every blank notebook.
 
-Full mode trains every model as learners do, about 35 minutes on 2 CPU cores,
+Full mode trains every model as learners do, about 50 minutes on 2 CPU cores,
 so `make test` deselects this file (marker ``grade_modes``); run it with
 `make test-grade-modes` after changing a notebook or a check. It prints each
 notebook's grading time in both modes (the README's capacity table uses them).
