@@ -211,7 +211,8 @@ def autograde(assignments=(), students=(), workers=None, force=False, options=()
         jobs = [w for w in jobs if _stale(w.path("submitted"), w.path("autograded")) and _stale(w.path("submitted"), w.log)]
     options = [*options, *([f"--SandboxKernelManager.mode={mode}"] if mode else [])]
     if scheduler:
-        workers = workers or check_cluster(scheduler)
+        threads = check_cluster(scheduler)  # also with --workers: a worker of another version stops the run here
+        workers = workers or threads
     elif sandbox.unavailable():
         print("\n" + "!" * 100 + "\n" + sandbox.WARNING % sandbox.unavailable() + "\n" + "!" * 100 + "\n", file=sys.stderr)
     for name in sorted({w.assignment for w in jobs}):

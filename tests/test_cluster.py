@@ -195,8 +195,10 @@ def test_workers_refuse_a_coordinator_of_another_course_version(tmp_path, dask_c
         [(address, about)] = stale.client.run(cluster.describe).items()
         assert about["version"] != cluster.course_version()
         expected = f"{address} ({socket.gethostname()}) has course version {about['version']}, this coordinator {cluster.course_version()}"
-        with pytest.raises(SystemExit, match=re.escape(expected)):
-            quietly(grade.autograde, root=course_copy(tmp_path / "course", (FIXTURE,)), scheduler=stale.address)
+        root = course_copy(tmp_path / "course", (FIXTURE,))
+        for workers in (None, 1):  # the cluster's threads, or as many as the instructor asks for
+            with pytest.raises(SystemExit, match=re.escape(expected)):
+                quietly(grade.autograde, root=root, scheduler=stale.address, workers=workers)
 
 
 @pytest.mark.parametrize("mode, seen", [("quick", "1"), ("full", None), ("", "1")])  # "": the grader's own (conftest: quick)
