@@ -2,17 +2,32 @@
 # Each creates .venv and installs the pinned dependencies the first time; later runs reuse it.
 # `lab` and the install live in course.mk, which the student edition ships as its own Makefile.
 
-EXTRAS := course,dev
+BACKEND ?= $(or $(KERAS_BACKEND),tensorflow)
+EXTRAS := course,$(BACKEND),dev
 include course.mk
 
-.PHONY: formgrader test test-grade-modes test-colab run release grade grade-scheduler grade-worker benchmark-grading regrade student-edition
+.PHONY: formgrader test test-backends test-notebooks test-grade-modes test-colab run release grade grade-scheduler grade-worker benchmark-grading regrade student-edition
 
 formgrader: $(STAMP)  ## instructors: JupyterLab with nbgrader's Formgrader (Nbgrader menu), started in grading/ for its nbgrader_config.py
 	cd grading && $(abspath $(BIN))/jupyter lab --ServerApp.root_dir=.. $(LAB_ARGS)
 
-test: $(STAMP)  ## unit, browser and student-edition tests, every solution notebook in quick mode (nbval), grading round trip, then test-colab
+test: $(STAMP)  ## unit, browser and student-edition tests, every solution notebook in quick mode (nbval), grading round trip, then the notebooks on JAX and PyTorch, then test-colab
 	$(BIN)/python -m pytest
+	$(MAKE) test-backends BACKENDS="jax torch"
 	$(MAKE) test-colab
+
+# The quick nbval suite on each Keras backend, each in its own environment built from the extras
+# (.venv, .venv-jax, .venv-torch). `make test` runs it for JAX and PyTorch: its own pytest already ran TensorFlow.
+BACKENDS ?= tensorflow jax torch
+test-backends:  ## every solution notebook in quick mode (nbval) on each backend: make test-backends [BACKENDS="jax torch"]
+	@failed=""; for b in $(BACKENDS); do \
+	  echo "== solution notebooks, quick mode, KERAS_BACKEND=$$b"; \
+	  $(MAKE) --no-print-directory BACKEND=$$b test-notebooks || failed="$$failed $$b"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "test-backends failed on:$$failed"; exit 1; fi
+
+test-notebooks: $(STAMP)  ## every solution notebook in quick mode (nbval) on one backend: make test-notebooks [BACKEND=jax]
+	$(BIN)/python -m pytest solutions
 
 test-grade-modes: $(STAMP)  ## GRADE_MODE=quick earns exactly the points of full mode, for every solution and blank notebook (~50 min; not in make test)
 	$(BIN)/python -m pytest -m grade_modes -s tests/test_grade_modes.py
@@ -31,7 +46,7 @@ $(COLAB_VENV)/.installed: tests/colab/requirements.txt
 test-colab: $(STAMP) $(COLAB_VENV)/.installed  ## every solution notebook in quick mode on Colab's packages with a fake google.colab (needs KERAS_COURSE_DATA)
 	$(BIN)/python tests/colab/run_notebooks.py $(COLAB_VENV)
 
-run: $(STAMP)  ## run notebooks headlessly, two at a time: make run [QUICK=1] [NB="00 01"] [JOBS=1] [ALLOW_SYNTHETIC=1]
+run: $(STAMP)  ## run notebooks headlessly, two at a time: make run [QUICK=1] [NB="00 01"] [JOBS=1] [ALLOW_SYNTHETIC=1] [BACKEND=jax|torch]
 	$(BIN)/keras-course run $(if $(QUICK),--quick) $(if $(ALLOW_SYNTHETIC),--allow-synthetic) --jobs $(or $(JOBS),2) $(NB)
 
 release: $(STAMP)  ## regenerate notebooks/ from solutions/ with nbgrader

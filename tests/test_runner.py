@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import keras
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
@@ -72,6 +73,14 @@ def test_run_several_at_once(good, bad, capsys):
     assert capsys.readouterr().out.splitlines()[-1] == "1 passed, 1 failed in 12.3 s, 2 notebooks at a time."
 
 
+def test_the_table_names_the_backend_the_platform_report_named(tmp_path, capsys):
+    started = write_notebook(tmp_path / "started.ipynb", "from keras_course import session\nS = session.start()")
+    (row,) = runner.run([started], quick=True, timeout=120)
+    assert row.ok and row.backend == keras.backend.backend()
+    runner.print_table([row])
+    assert capsys.readouterr().out.splitlines()[1].split()[:3] == ["started", keras.backend.backend(), "quick"]
+
+
 def test_run_cell_timeout(tmp_path):
     slow = write_notebook(tmp_path / "slow.ipynb", "import time", "time.sleep(30)")
     (row,) = runner.run([slow], timeout=1)
@@ -82,8 +91,8 @@ def test_run_cell_timeout(tmp_path):
 def test_cli_run_exit_codes(good, bad, capsys):
     assert cli.main(["run", "--quick", str(good)]) == 0
     table = capsys.readouterr().out.splitlines()
-    assert table[0].split() == ["notebook", "mode", "time", "(s)", "metrics", "status"]
-    assert table[1].startswith("00-good") and "quick" in table[1] and "answer=42" in table[1]
+    assert table[0].split() == ["notebook", "backend", "mode", "time", "(s)", "metrics", "status"]
+    assert table[1].startswith("00-good") and table[1].split()[1:3] == ["-", "quick"] and "answer=42" in table[1]
     assert "quick=1" in table[1] and table[1].endswith("ok")
     assert re.fullmatch(r"1 passed, 0 failed in \d+\.\d s\.", table[-1])
 

@@ -18,14 +18,16 @@ def test_report_prints_versions_mode_and_seed(monkeypatch, capsys):
     s = session.start(seed=3)
     out = capsys.readouterr().out
     assert [line for line in out.splitlines() if "GPU" in line] == [
-        "  GPU      : none found, so training runs on the CPU: " + session._GPU_HINTS["local machine"]]
-    for text in ("Python", f"Keras {keras.__version__}", "TensorFlow", "cpu:0", "quick", "seed     : 3", "local machine"):
+        "  GPU      : none found, so training runs on the CPU: " + session.gpu_hint("local machine", keras.backend.backend())]
+    backend = keras.backend.backend()
+    for text in ("Python", f"Keras {keras.__version__}", f"backend {backend}", session.BACKEND_PACKAGES[backend],
+                 f"seed     : 3 (Python, NumPy and {backend} seeded)", "cpu:0", "quick", "local machine"):
         assert text in out
     assert s.quick and s.seed == 3 and s.gpus == []
 
 
 def test_seed_makes_runs_repeat(monkeypatch, capsys):
-    monkeypatch.setattr(keras.distribution, "list_devices", lambda: ["cpu:0", "gpu:0"])
+    monkeypatch.setattr(session, "list_devices", lambda: ["cpu:0", "gpu:0"])
     session.start(seed=5)
     first = np.random.rand(3), keras.ops.convert_to_numpy(keras.random.uniform((3,)))
     s = session.start(seed=5)
@@ -52,3 +54,9 @@ def test_pick_and_subset():
     assert quick.pick(full=100, quick=3) == 3 and full.pick(full=100, quick=3) == 100
     assert [len(a) for a in quick.subset(x, y, n=4)] == [4, 4]
     assert len(full.subset(x, n=4)) == 10
+
+
+@pytest.mark.parametrize("backend, install", [("tensorflow", "tensorflow[and-cuda]"), ("jax", "jax[cuda13]"), ("torch", "torch==")])
+def test_a_local_gpu_hint_names_the_backends_own_install(backend, install):
+    assert install in session.gpu_hint("local machine", backend)
+    assert install not in session.gpu_hint("Google Colab", backend)

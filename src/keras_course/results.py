@@ -1,7 +1,7 @@
 """Record a notebook's headline metrics, and any synthetic data it used, so ``keras-course run`` can show them.
 
 Under ``keras-course run`` they go to the JSON file named by ``KERAS_COURSE_RESULTS``:
-``{"metrics": {name: value}, "synthetic": {dataset: why the real data failed}}``.
+``{"metrics": {name: value}, "synthetic": {dataset: why the real data failed}, "backend": "jax"}``.
 """
 
 import json
@@ -32,11 +32,19 @@ def note_synthetic(dataset, reason):
     _store("synthetic", dataset, reason)
 
 
+def note_backend(name):
+    """Note the Keras backend the notebook runs on (``session.start`` calls it)."""
+    _store("backend", None, name)
+
+
 def _store(section, name, value):
     target = os.environ.get(RESULTS_ENV)
     if target:
         found = _read_all(target)
-        found.setdefault(section, {})[name] = value
+        if name is None:
+            found[section] = value
+        else:
+            found.setdefault(section, {})[name] = value
         Path(target).write_text(json.dumps(found, indent=1))
 
 
@@ -70,6 +78,11 @@ def read(path):
 def synthetic(path):
     """Return ``{dataset: reason}`` for each dataset served synthetic data ({} when none was)."""
     return _read_all(path).get("synthetic", {})
+
+
+def backend(path):
+    """Return the Keras backend the notebook reported ("" before its Setup ran)."""
+    return _read_all(path).get("backend", "")
 
 
 def _read_all(path):

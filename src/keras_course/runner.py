@@ -45,6 +45,7 @@ class Result:
     cell: int | None = None  # index (from 0, counting every cell) of the failing cell
     stopped: str = ""  # "interrupted" or "not run" when a Ctrl-C cut the run short
     synthetic: dict = field(default_factory=dict)  # {dataset: why} for data served by the synthetic stand-in
+    backend: str = ""  # the Keras backend its platform report named
 
     @property
     def ok(self):
@@ -184,6 +185,7 @@ def run_one(path, quick=False, timeout=1800, progress=True, stop=None):
         try:
             row.metrics = results.read(env[results.RESULTS_ENV])
             row.synthetic = results.synthetic(env[results.RESULTS_ENV])
+            row.backend = results.backend(env[results.RESULTS_ENV])
         except ValueError as exc:
             row.error = row.error or str(exc)
     row.seconds = time.perf_counter() - start
@@ -274,8 +276,8 @@ def print_table(rows, seconds=None, jobs=1):
 
     ``seconds``, the whole run's wall time, goes on the summary line.
     """
-    lines = [("notebook", "mode", "time (s)", "metrics", "status")] + [
-        (r.notebook.stem, r.mode, f"{r.seconds:.1f}", ", ".join(_metric(*m) for m in r.metrics.items()) or "-", r.status)
+    lines = [("notebook", "backend", "mode", "time (s)", "metrics", "status")] + [
+        (r.notebook.stem, r.backend or "-", r.mode, f"{r.seconds:.1f}", ", ".join(_metric(*m) for m in r.metrics.items()) or "-", r.status)
         for r in rows
     ]
     widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
