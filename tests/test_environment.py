@@ -1,7 +1,11 @@
 """pyproject.toml and environment.yml pin the same versions."""
 
+import os
 import re
+import subprocess
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PIN = re.compile(r"([A-Za-z0-9_.\-]+)==([0-9][^\s\"',#]*)")
@@ -46,3 +50,23 @@ def test_licence_is_an_spdx_string_with_its_file():
     assert re.search(r'^license-files = \["LICENSE"\]', text, re.M)
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
     assert re.search(r'^requires = \["setuptools>=77"\]', text, re.M)  # the first setuptools that reads it
+
+
+@pytest.mark.parametrize("args, env, venv", [
+    ([], {}, ".venv"), (["BACKEND=jax"], {}, ".venv-jax"), (["BACKEND=torch"], {}, ".venv-torch"),
+    ([], {"KERAS_BACKEND": "jax"}, ".venv-jax"),  # a learner's own KERAS_BACKEND picks the environment too
+])
+def test_make_lab_runs_each_backend_in_its_own_environment(args, env, venv):
+    environ = {k: v for k, v in os.environ.items() if k not in ("KERAS_BACKEND", "MAKEFLAGS", "MAKELEVEL")}
+    out = subprocess.run(["make", "--no-print-directory", "-n", "lab", *args], cwd=ROOT, env={**environ, **env},
+                         capture_output=True, text=True, check=True).stdout
+    assert f" {venv}/bin/jupyter lab notebooks/" in out
+    backend = {".venv": "tensorflow"}.get(venv, venv.removeprefix(".venv-"))
+    assert f"-e '.[course,{backend},dev]'" in out or f"{venv}/.installed" not in out  # installs its own extra when it installs
+
+
+def test_the_torch_environment_takes_pytorchs_cpu_build():
+    environ = {k: v for k, v in os.environ.items() if k not in ("KERAS_BACKEND", "MAKEFLAGS", "MAKELEVEL", "TORCH_INDEX")}
+    out = subprocess.run(["make", "-n", "-W", "pyproject.toml", ".venv-torch/.installed", "BACKEND=torch"], cwd=ROOT, env=environ,
+                         capture_output=True, text=True, check=True).stdout
+    assert "-e '.[course,torch,dev]' --extra-index-url https://download.pytorch.org/whl/cpu" in out

@@ -60,3 +60,8 @@ def test_pick_and_subset():
 def test_a_local_gpu_hint_names_the_backends_own_install(backend, install):
     assert install in session.gpu_hint("local machine", backend)
     assert install not in session.gpu_hint("Google Colab", backend)
+
+
+@pytest.mark.parametrize("backend, steps", [("tensorflow", 8), ("jax", 8), ("torch", 1)])
+def test_steps_per_execution_is_1_on_pytorch_only(backend, steps):
+    assert session.Session(quick=False, seed=0, where="local machine", versions={"backend": backend}).steps_per_execution(8) == steps
