@@ -2,8 +2,8 @@
 # Each creates .venv and installs the pinned dependencies the first time; later runs reuse it.
 # `lab` and the install live in course.mk, which the student edition ships as its own Makefile.
 
-BACKEND ?= $(or $(KERAS_BACKEND),tensorflow)
-EXTRAS := course,$(BACKEND),dev
+# BACKEND is set in course.mk (tensorflow, jax or torch); `=` expands it there.
+EXTRAS = course,$(BACKEND),dev
 include course.mk
 
 .PHONY: formgrader test test-backends test-notebooks test-grade-modes test-colab run release grade grade-scheduler grade-worker benchmark-grading regrade student-edition
